@@ -1,0 +1,65 @@
+import Foundation
+import HTTPAPI
+import Logging
+import Prometheus
+import SMTPServer
+import ServiceLifecycle
+import UnixSignals
+
+/// Wires every part of Mailgate into one `ServiceGroup`: what `mailgate serve` runs.
+public enum GatewayApplication {
+    /// Loads the configuration, prepares the process (logging, metrics, development credentials),
+    /// runs until SIGTERM or SIGINT, then drains and returns.
+    public static func serve(loader: ConfigurationLoader) async throws {
+        let configuration = try await loader.load()
+        let levelSwitch = LoggingBootstrap.install(configuration.log)
+        let logger = Logger(label: "mailgate")
+        let registry = MetricsBootstrap.install()
+
+        let credentials = try DevelopmentInstance.prepare(configuration)
+        if !credentials.isEmpty {
+            // Unbuffered, so the credentials are on screen before the first log line.
+            FileHandle.standardOutput.write(Data((DevelopmentInstance.notice(for: credentials, configuration: configuration) + "\n").utf8))
+        }
+        if configuration.profile == .development {
+            logger.warning(
+                "development instance: loopback only, self-signed certificate, generated credentials",
+                metadata: ["data_dir": "\(configuration.dataDirectory)"])
+        }
+        let group = try buildApplication(
+            configuration: configuration, loader: loader, levelSwitch: levelSwitch, registry: registry, logger: logger)
+        logger.info("mailgate starting", metadata: ["version": "\(MailgateVersion.current)", "profile": "\(configuration.profile.rawValue)"])
+        try await group.run()
+        logger.info("mailgate stopped")
+    }
+
+    public static func buildApplication(
+        configuration: GatewayConfiguration,
+        loader: ConfigurationLoader,
+        levelSwitch: LogLevelSwitch,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger
+    ) throws -> ServiceGroup {
+        let (users, keys) = try ReloadableState.loadFiles(configuration)
+        let state = ReloadableState(levelSwitch: levelSwitch, users: UserStore(users), apiKeys: APIKeyStore(keys))
+        let readiness = Readiness()
+        let http = HTTPAPIServer.make(
+            host: configuration.http.listener.address, port: configuration.http.listener.port,
+            readiness: readiness, registry: registry, logger: Logger(label: "mailgate.http"))
+        let reloader = ReloadSignalService { [logger] in
+            await state.reload(using: loader, running: configuration, logger: logger)
+        }
+        let drain = ReadinessDrainService(readiness: readiness)
+
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: http),
+                .init(service: reloader),
+                .init(service: drain),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout.duration
+        return ServiceGroup(configuration: groupConfiguration)
+    }
+}

@@ -1,0 +1,41 @@
+import HTTPAPI
+import Logging
+import SMTPServer
+
+/// What a SIGHUP can change without a restart: the log level, the SMTP users and the API keys.
+/// Listeners, storage and the like are read once; a reload that changes them says a restart is needed.
+struct ReloadableState: Sendable {
+    let levelSwitch: LogLevelSwitch
+    let users: UserStore
+    let apiKeys: APIKeyStore
+
+    /// Reads the users and API keys files named by a configuration; a missing optional file is empty.
+    static func loadFiles(_ configuration: GatewayConfiguration) throws -> (UsersFile, APIKeysFile) {
+        let users = try configuration.smtp.usersFile.map { try UsersFile(contentsOf: $0) } ?? UsersFile(hashes: [:])
+        let keys = try configuration.http.apiKeysFile.map { try APIKeysFile(contentsOf: $0) } ?? APIKeysFile(entries: [])
+        return (users, keys)
+    }
+
+    func reload(using loader: ConfigurationLoader, running: GatewayConfiguration, logger: Logger) async {
+        let next: GatewayConfiguration
+        do {
+            next = try await loader.load()
+        } catch {
+            logger.error("reload refused: the configuration is invalid; keeping the one in force", metadata: ["problems": "\(error.problems.map(\.description))"])
+            return
+        }
+        do {
+            let (userFile, keyFile) = try Self.loadFiles(next)
+            users.replace(with: userFile)
+            apiKeys.replace(with: keyFile)
+        } catch {
+            logger.error("reload refused: \(error)")
+            return
+        }
+        levelSwitch.level = next.log.level.loggerLevel
+        if next.enabledListeners.map(\.settings) != running.enabledListeners.map(\.settings) || next.storage != running.storage {
+            logger.warning("reload: listener or storage settings changed; they take effect on restart")
+        }
+        logger.notice("configuration reloaded", metadata: ["users": "\(users.users.hashes.count)", "api_keys": "\(apiKeys.keys.entries.count)"])
+    }
+}

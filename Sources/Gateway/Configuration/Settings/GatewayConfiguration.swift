@@ -1,0 +1,69 @@
+import Foundation
+
+/// The whole configuration in force, typed and validated.
+public struct GatewayConfiguration: Sendable {
+    public var profile: ConfigurationProfile
+    /// The name in the SMTP greeting, the Received header and Message-IDs.
+    public var hostname: String
+    /// Where a development instance keeps its generated certificate, users, API key and database.
+    public var dataDirectory: String
+    /// How long a graceful shutdown may take before the remaining work is cancelled.
+    public var shutdownTimeout: ConfigDuration
+    public var log: LogSettings
+    public var smtp: SMTPSettings
+    public var http: HTTPSettings
+    public var routes: [RouteSettings]
+    public var relay: RelaySettings?
+    public var storage: StorageSettings
+    /// Every key with its value and source, secrets redacted: what `check-config` prints.
+    public var effective: [EffectiveSetting]
+
+    init(reading reader: inout SettingsReader, profile: ConfigurationProfile) {
+        self.profile = profile
+        hostname = reader.string("hostname", default: profile == .development ? "localhost" : Self.systemHostname())
+        if !ListenerSettings.isValidAddress(hostname) {
+            reader.report("hostname", "\"\(hostname)\" is not a host name")
+        }
+        dataDirectory = reader.string("data_dir", default: profile == .development ? "./mailgate-data" : "/var/lib/mailgate")
+        shutdownTimeout = reader.duration("shutdown_timeout", default: ConfigDuration(.seconds(30)))
+        log = LogSettings(reading: &reader)
+        smtp = SMTPSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
+        http = HTTPSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
+        let routeCount = reader.itemCount("routes")
+        routes = (0..<routeCount).map { RouteSettings(reading: &reader, index: $0) }
+        relay = RelaySettings.read(from: &reader)
+        storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
+        effective = []
+        validateAcrossKeys(reporting: &reader)
+        effective = reader.effective
+    }
+
+    private func validateAcrossKeys(reporting reader: inout SettingsReader) {
+        var seenNames: Set<String> = []
+        for (index, route) in routes.enumerated() where !seenNames.insert(route.name).inserted {
+            reader.report("routes.\(index).name", "another route is already named \"\(route.name)\"")
+        }
+        var bound: [String: String] = [:]
+        let listeners = smtp.listeners.filter(\.settings.enabled) + [("http", http.listener)]
+        for (name, listener) in listeners {
+            let slot = "\(listener.port)"
+            if let other = bound[slot] {
+                reader.report("\(name).port", "port \(listener.port) is already used by \(other)")
+            } else {
+                bound[slot] = name
+            }
+        }
+    }
+
+    /// Every enabled listener with its configuration key, SMTP and HTTP.
+    public var enabledListeners: [(name: String, settings: ListenerSettings)] {
+        smtp.listeners.filter(\.settings.enabled) + [("http", http.listener)]
+    }
+
+    static func systemHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }
+}

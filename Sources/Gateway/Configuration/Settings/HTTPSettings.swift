@@ -1,0 +1,24 @@
+/// The HTTP side: the REST API, health and metrics.
+public struct HTTPSettings: Sendable, Equatable {
+    public var listener: ListenerSettings
+    /// Lines `name:sha256-of-key:scope,scope`. Without one, every API call is refused with 401.
+    public var apiKeysFile: String?
+
+    init(reading reader: inout SettingsReader, profile: ConfigurationProfile, dataDirectory: String) {
+        let development = profile == .development
+        let address = reader.string("http.address", default: development ? "127.0.0.1" : "0.0.0.0")
+        let port = reader.port("http.port", default: 8080)
+        listener = ListenerSettings(enabled: true, address: address, port: port)
+        if !ListenerSettings.isValidAddress(address) {
+            reader.report("http.address", "\"\(address)\" is not an IP address or host name")
+        }
+        if let file = reader.optionalString("http.api_keys_file") {
+            apiKeysFile = file
+        } else if development {
+            apiKeysFile = dataDirectory + "/api-keys"
+            reader.record("http.api_keys_file", apiKeysFile!)
+        } else {
+            apiKeysFile = nil
+        }
+    }
+}

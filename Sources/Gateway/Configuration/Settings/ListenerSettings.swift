@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where one listener binds.
+public struct ListenerSettings: Sendable, Equatable {
+    public var enabled: Bool
+    public var address: String
+    public var port: Int
+
+    public init(enabled: Bool, address: String, port: Int) {
+        self.enabled = enabled
+        self.address = address
+        self.port = port
+    }
+
+    init(reading reader: inout SettingsReader, key: String, enabled: Bool, address: String, port: Int) {
+        self.enabled = reader.bool("\(key).enabled", default: enabled)
+        self.address = reader.string("\(key).address", default: address)
+        self.port = reader.port("\(key).port", default: port)
+        if !Self.isValidAddress(self.address) {
+            reader.report("\(key).address", "\"\(self.address)\" is not an IP address or host name")
+        }
+    }
+
+    /// True when only this machine can reach the listener. Host names other than `localhost` are not
+    /// trusted to be loopback, whatever they resolve to today.
+    public var isLoopback: Bool {
+        Self.isLoopback(address)
+    }
+
+    public static func isLoopback(_ address: String) -> Bool {
+        if address == "localhost" || address == "::1" { return true }
+        var ipv4 = in_addr()
+        if inet_pton(AF_INET, address, &ipv4) == 1 {
+            return UInt32(bigEndian: ipv4.s_addr) >> 24 == 127
+        }
+        var ipv6 = in6_addr()
+        if inet_pton(AF_INET6, address, &ipv6) == 1 {
+            // ::1 in any spelling, and IPv4-mapped loopback (::ffff:127.x.x.x).
+            let bytes = withUnsafeBytes(of: ipv6) { Array($0) }
+            if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }
+            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff && bytes[12] == 127 { return true }
+        }
+        return false
+    }
+
+    static func isValidAddress(_ address: String) -> Bool {
+        var ipv4 = in_addr()
+        var ipv6 = in6_addr()
+        if inet_pton(AF_INET, address, &ipv4) == 1 || inet_pton(AF_INET6, address, &ipv6) == 1 { return true }
+        let labels = address.split(separator: ".", omittingEmptySubsequences: false)
+        return !address.isEmpty && address.utf8.count <= 253 && labels.allSatisfy { label in
+            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+        }
+    }
+}

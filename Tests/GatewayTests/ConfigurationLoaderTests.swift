@@ -1,0 +1,335 @@
+import Foundation
+import MailgateTestSupport
+import Testing
+
+@testable import Gateway
+
+/// The loader against real files and environments: layering, secrets, and every kind of error with the
+/// message an operator sees.
+@Suite struct ConfigurationLoaderTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    /// A complete production file; tests append to or override it.
+    func productionFile(_ extra: String = "") -> String {
+        """
+        hostname: mail.example.com
+        smtp:
+          tls: { certificate: /etc/mailgate/tls.crt, key: /etc/mailgate/tls.key }
+          users_file: /etc/mailgate/users
+        \(extra)
+        """
+    }
+
+    func load(_ yaml: String?, environment: [String: String] = [:]) async throws(ConfigurationError) -> GatewayConfiguration {
+        let path = yaml.map { try! directory.write("mailgate.yaml", $0) }
+        return try await ConfigurationLoader(filePath: path, environment: environment).load()
+    }
+
+    func problems(_ yaml: String?, environment: [String: String] = [:]) async -> [String] {
+        do {
+            _ = try await load(yaml, environment: environment)
+            Issue.record("expected the configuration to be refused")
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
+    // MARK: values from each layer
+
+    @Test func readsTheDesignDocumentShape() async throws {
+        let configuration = try await load("""
+            hostname: mail.example.com
+            smtp:
+              submission:  { address: 0.0.0.0, port: 587 }
+              submissions: { address: 0.0.0.0, port: 465 }
+              inbound:     { enabled: false, address: 0.0.0.0, port: 25 }
+              tls: { certificate: /etc/mailgate/tls.crt, key: /etc/mailgate/tls.key }
+              users_file: /etc/mailgate/users
+              max_message_size: 26214400
+              max_recipients: 100
+            http:
+              address: 0.0.0.0
+              port: 8080
+              api_keys_file: /etc/mailgate/api-keys
+            routes:
+              - name: support
+                match: { recipient: "*@support.example.com" }
+                webhook: { url: "https://app.internal/hooks/mail", secret: "whsec_abc", mode: queued, timeout: 15s }
+            relay:
+              upstream: { host: smtp.example.net, port: 587, tls: starttls, username: u, password: p }
+            storage:
+              url: "sqlite:///var/lib/mailgate/mailgate.db"
+            """)
+        #expect(configuration.profile == .production)
+        #expect(configuration.hostname == "mail.example.com")
+        #expect(configuration.smtp.submission == ListenerSettings(enabled: true, address: "0.0.0.0", port: 587))
+        #expect(configuration.smtp.submissions.port == 465)
+        #expect(configuration.smtp.inbound.enabled == false)
+        #expect(configuration.smtp.tls == TLSFileSettings(certificatePath: "/etc/mailgate/tls.crt", keyPath: "/etc/mailgate/tls.key"))
+        #expect(configuration.smtp.maxMessageSize.bytes == 26_214_400)
+        #expect(configuration.http.apiKeysFile == "/etc/mailgate/api-keys")
+        #expect(configuration.routes.count == 1)
+        #expect(configuration.routes[0].name == "support")
+        #expect(configuration.routes[0].match.recipient == "*@support.example.com")
+        #expect(configuration.routes[0].webhook.secret == "whsec_abc")
+        #expect(configuration.routes[0].webhook.mode == .queued)
+        #expect(configuration.routes[0].webhook.timeout.milliseconds == 15_000)
+        #expect(configuration.relay == RelaySettings(host: "smtp.example.net", port: 587, security: .starttls, username: "u", password: "p"))
+        #expect(configuration.storage.backend == .sqlite(path: "/var/lib/mailgate/mailgate.db"))
+    }
+
+    @Test func productionDefaultsBindEverywhereOnStandardPorts() async throws {
+        let configuration = try await load(productionFile())
+        #expect(configuration.smtp.submission == ListenerSettings(enabled: true, address: "0.0.0.0", port: 587))
+        #expect(configuration.smtp.submissions == ListenerSettings(enabled: true, address: "0.0.0.0", port: 465))
+        #expect(configuration.http.listener.port == 8080)
+        #expect(configuration.smtp.maxMessageSize.bytes == 25 << 20)
+        #expect(configuration.smtp.maxRecipients == 100)
+        #expect(configuration.storage.backend == .sqlite(path: "/var/lib/mailgate/mailgate.db"))
+        #expect(configuration.relay == nil)
+        #expect(configuration.log == LogSettings(level: .info, format: .logfmt))
+    }
+
+    @Test func developmentDefaultsAreLoopbackAndUnprivileged() async throws {
+        let configuration = try await load(nil)
+        #expect(configuration.profile == .development)
+        #expect(configuration.enabledListeners.allSatisfy { $0.settings.isLoopback })
+        #expect(configuration.smtp.submission.port == 2587)
+        #expect(configuration.smtp.submissions.port == 2465)
+        #expect(configuration.http.listener.port == 8080)
+        #expect(configuration.dataDirectory == "./mailgate-data")
+        #expect(configuration.smtp.tls?.certificatePath == "./mailgate-data/tls.crt")
+        #expect(configuration.smtp.usersFile == "./mailgate-data/users")
+        #expect(configuration.storage.backend == .sqlite(path: "./mailgate-data/mailgate.db"))
+    }
+
+    @Test func configFileComesFromTheEnvironmentWhenNotGiven() async throws {
+        let path = try directory.write("from-env.yaml", productionFile())
+        let loader = ConfigurationLoader(filePath: nil, environment: ["MAILGATE_CONFIG": path])
+        #expect(loader.filePath == path)
+        #expect(try await loader.load().profile == .production)
+    }
+
+    @Test func environmentOverridesTheFile() async throws {
+        let configuration = try await load(
+            productionFile("http: { port: 8080 }\nlog: { level: info }"),
+            environment: [
+                "MAILGATE_HTTP_PORT": "9000",
+                "MAILGATE_LOG_LEVEL": "debug",
+                "MAILGATE_SMTP_MAX_MESSAGE_SIZE": "10MiB",
+                "MAILGATE_SMTP_SUBMISSION_ENABLED": "false",
+                "PATH": "/usr/bin",
+            ])
+        #expect(configuration.http.listener.port == 9000)
+        #expect(configuration.log.level == .debug)
+        #expect(configuration.smtp.maxMessageSize.bytes == 10 << 20)
+        #expect(configuration.smtp.submission.enabled == false)
+        let port = configuration.effective.first { $0.key == "http.port" }
+        #expect(port?.source == .environment("MAILGATE_HTTP_PORT"))
+    }
+
+    @Test func environmentCanOverrideAndAddRoutes() async throws {
+        let configuration = try await load(
+            productionFile("routes:\n  - name: a\n    webhook: { url: \"https://a.example/hook\" }"),
+            environment: [
+                "MAILGATE_ROUTES_0_WEBHOOK_URL": "https://override.example/hook",
+                "MAILGATE_ROUTES_1_NAME": "b",
+                "MAILGATE_ROUTES_1_WEBHOOK_URL": "https://b.example/hook",
+                "MAILGATE_ROUTES_1_WEBHOOK_MODE": "sync",
+            ])
+        #expect(configuration.routes.map(\.name) == ["a", "b"])
+        #expect(configuration.routes[0].webhook.url == "https://override.example/hook")
+        #expect(configuration.routes[1].webhook.mode == .sync)
+    }
+
+    @Test func environmentAloneConfiguresADevelopmentInstance() async throws {
+        let configuration = try await load(nil, environment: ["MAILGATE_HTTP_PORT": "18080", "MAILGATE_DATA_DIR": "/tmp/x"])
+        #expect(configuration.profile == .development)
+        #expect(configuration.http.listener.port == 18080)
+        #expect(configuration.smtp.usersFile == "/tmp/x/users")
+    }
+
+    // MARK: secrets
+
+    @Test func secretsAreReadFromFilesWithoutTheirTrailingNewline() async throws {
+        let secret = try directory.write("webhook-secret", "whsec_from_file\n")
+        let password = try directory.write("relay-password", "p@ss word\r\n")
+        let configuration = try await load(
+            productionFile("""
+            routes:
+              - name: a
+                webhook: { url: "https://a.example/hook", secret_file: \(secret) }
+            relay:
+              upstream: { host: smtp.example.net, username: u }
+            """),
+            environment: ["MAILGATE_RELAY_UPSTREAM_PASSWORD_FILE": password])
+        #expect(configuration.routes[0].webhook.secret == "whsec_from_file")
+        #expect(configuration.relay?.password == "p@ss word")
+    }
+
+    @Test func secretsNeverAppearInTheEffectiveConfiguration() async throws {
+        let configuration = try await load(
+            productionFile("""
+            routes:
+              - name: a
+                webhook: { url: "https://a.example/hook", secret: whsec_visible_nowhere }
+            relay:
+              upstream: { host: smtp.example.net, username: u, password: hunter2 }
+            storage: { url: "postgres://mailgate:dbpass@db.internal:5432/mailgate" }
+            """))
+        let rendered = EffectiveConfigurationRenderer.render(configuration, fileName: "mailgate.yaml")
+        #expect(!rendered.contains("whsec_visible_nowhere"))
+        #expect(!rendered.contains("hunter2"))
+        #expect(!rendered.contains("dbpass"))
+        #expect(rendered.contains("secret: \"<redacted>\""))
+        #expect(rendered.contains("postgres://mailgate:<redacted>@db.internal:5432/mailgate"))
+        #expect(configuration.storage.backend == .postgres(url: "postgres://mailgate:dbpass@db.internal:5432/mailgate"))
+    }
+
+    @Test func renderedConfigurationLoadsBackToTheSameSettings() async throws {
+        let original = try await load(
+            productionFile("""
+            log: { format: json }
+            routes:
+              - name: a
+                match: { recipient: "*@a.example" }
+                webhook: { url: "https://a.example/hook?x=1", mode: sync, timeout: 1h30m }
+              - name: b
+                webhook: { url: "http://b.example/hook" }
+            """))
+        let rendered = EffectiveConfigurationRenderer.render(original, fileName: nil)
+        let reloaded = try await load(rendered)
+        #expect(reloaded.effective.map(\.key) == original.effective.map(\.key))
+        #expect(reloaded.effective.map(\.value) == original.effective.map(\.value))
+        #expect(reloaded.routes == original.routes)
+    }
+
+    // MARK: errors, each with the key and the line
+
+    @Test func unknownKeysAreErrorsWithASuggestion() async {
+        let found = await problems(productionFile("  max_recipeints: 5\nhttp:\n  colour: blue\n  extra: { deep: 1 }"))
+        #expect(found.contains("mailgate.yaml:5: smtp.max_recipeints: unknown key (did you mean smtp.max_recipients?)".replacingOccurrences(of: "mailgate.yaml", with: directory.path + "/mailgate.yaml")))
+        #expect(found.contains { $0.hasSuffix(":7: http.colour: unknown key") })
+        #expect(found.contains { $0.hasSuffix(":8: http.extra: unknown key") })
+        #expect(!found.contains { $0.contains("http.extra.deep") }, "only the outermost unknown key is reported")
+    }
+
+    @Test func unknownEnvironmentVariablesAreErrors() async {
+        let found = await problems(nil, environment: ["MAILGATE_HTTP_PORTT": "1", "MAILGATE_NOPE": "x"])
+        #expect(found.contains("environment variable MAILGATE_HTTP_PORTT: not a configuration key (did you mean MAILGATE_HTTP_PORT?)"))
+        #expect(found.contains("environment variable MAILGATE_NOPE: not a configuration key"))
+    }
+
+    @Test(arguments: [
+        ("http: { port: 70000 }", "http.port: \"70000\" is not a valid TCP port (1-65535)"),
+        ("http: { port: abc }", "http.port: \"abc\" is not a valid TCP port (1-65535)"),
+        ("http: { port: [1, 2] }", "http.port: expected a single value, found a list"),
+        ("http: { port: { a: 1 } }", "http.port: expected a single value, found a mapping"),
+        ("http: 8080", "http: expected a mapping, found a single value"),
+        ("log: { level: loud }", "log.level: \"loud\" is not one of: trace, debug, info, notice, warning, error, critical"),
+        ("log: { format: xml }", "log.format: \"xml\" is not one of: logfmt, json"),
+        ("shutdown_timeout: 30", "shutdown_timeout: \"30\" needs a unit (ms, s, m, h or d)"),
+        ("shutdown_timeout: 0s", "shutdown_timeout: 0s is too short (at least 1ms)"),
+        ("smtp: { max_message_size: 25M, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.max_message_size: unknown size unit \"m\""),
+        ("smtp: { max_message_size: 2GiB, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.max_message_size: 2GiB is out of range (1KiB...1GiB)"),
+        ("smtp: { max_recipients: 0, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.max_recipients: 0 is out of range (1...10000)"),
+        ("smtp: { inbound: { enabled: maybe }, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.inbound.enabled: \"maybe\" is not true or false"),
+        ("http: { address: \"bad host\" }", "http.address: \"bad host\" is not an IP address or host name"),
+        ("storage: { url: \"mysql://db/x\" }", "storage.url: unsupported storage URL \"mysql://db/x\""),
+        ("routes: [ { name: a, webhook: { url: \"ftp://x/y\" } } ]", "routes.0.webhook.url: the scheme must be http or https, not ftp"),
+        ("routes: [ { name: a, webhook: { url: \"https://u:p@x/y\" } } ]", "routes.0.webhook.url: credentials in the webhook URL are not allowed"),
+        ("routes: [ { name: a } ]", "routes.0.webhook.url: every route needs a webhook url"),
+        ("routes: [ { webhook: { url: \"https://x/y\" } } ]", "routes.0.name: every route needs a name"),
+        ("routes: [ { name: a, webhook: { url: \"https://x/y\", mode: fast } } ]", "routes.0.webhook.mode: \"fast\" is not one of: queued, sync"),
+        ("routes: [ a, b ]", "routes: expected a list of mappings, found a list"),
+        ("relay: { upstream: { host: h, username: u } }", "relay.upstream.password: relay.upstream.username is set but no password is"),
+        ("relay: { upstream: { host: h, tls: maybe } }", "relay.upstream.tls: \"maybe\" is not one of: starttls, tls, none"),
+    ])
+    func impossibleValuesNameTheKey(yaml: String, expected: String) async {
+        // Cases about `smtp:` carry the required smtp keys themselves: a key may appear only once.
+        let found = await problems(yaml.hasPrefix("smtp:") ? yaml : productionFile(yaml))
+        #expect(found.contains { $0.contains(expected) }, "\(found)")
+    }
+
+    @Test func problemsPointAtTheFileLine() async {
+        let found = await problems(productionFile("http:\n  address: 0.0.0.0\n  port: 99999"))
+        #expect(found == ["\(directory.path)/mailgate.yaml:7: http.port: \"99999\" is not a valid TCP port (1-65535)"])
+    }
+
+    @Test func problemsFromTheEnvironmentNameTheVariable() async {
+        let found = await problems(productionFile(), environment: ["MAILGATE_HTTP_PORT": "0"])
+        #expect(found == ["environment variable MAILGATE_HTTP_PORT: http.port: \"0\" is not a valid TCP port (1-65535)"])
+    }
+
+    @Test func everyProblemIsReportedAtOnce() async {
+        let found = await problems(productionFile("http: { port: abc }\nlog: { level: loud }\nbogus: 1"))
+        #expect(found.count == 3)
+    }
+
+    @Test func yamlSyntaxErrorsHaveALine() async {
+        let found = await problems("smtp:\n  port: [1,\nhttp: {}\n")
+        #expect(found.count == 1)
+        #expect(found.first?.contains("YAML syntax error") == true)
+        #expect(found.first?.hasPrefix("\(directory.path)/mailgate.yaml:") == true)
+    }
+
+    @Test func duplicateKeysAreRefused() async {
+        let found = await problems("http:\n  port: 1\n  port: 2\n")
+        #expect(found.first?.contains("key given twice in one mapping: port") == true, "\(found)")
+    }
+
+    @Test func topLevelMustBeAMapping() async {
+        let found = await problems("- a\n- b\n")
+        #expect(found.first?.contains("the top level of the file must be a mapping") == true)
+    }
+
+    @Test func missingUnreadableAndDirectoryFilesAreExplained() async throws {
+        func fileProblems(_ path: String) async -> [String] {
+            do {
+                _ = try await ConfigurationLoader(filePath: path, environment: [:]).load()
+                return []
+            } catch { return error.problems.map(\.description) }
+        }
+        #expect(await fileProblems(directory.path + "/absent.yaml") == ["\(directory.path)/absent.yaml: the configuration file does not exist"])
+        #expect(await fileProblems(directory.path) == ["\(directory.path): this is a directory, not a configuration file"])
+        let unreadable = try directory.write("locked.yaml", "hostname: x\n", permissions: 0o000)
+        if getuid() != 0 {
+            #expect(await fileProblems(unreadable) == ["\(unreadable): the configuration file is not readable (permissions)"])
+        }
+    }
+
+    @Test func secretGivenTwiceOrUnreadableIsAnError() async {
+        let both = await problems(productionFile("relay: { upstream: { host: h, username: u, password: p, password_file: /x } }"))
+        #expect(both.contains { $0.contains("relay.upstream.password: give either relay.upstream.password or relay.upstream.password_file, not both") })
+        let missing = await problems(productionFile("relay: { upstream: { host: h, username: u, password_file: /nonexistent/secret } }"))
+        #expect(missing.contains { $0.contains("relay.upstream.password_file: cannot read the secret file /nonexistent/secret") })
+    }
+
+    @Test func productionRequiresACertificateAndUsers() async {
+        let found = await problems("hostname: mail.example.com\n")
+        #expect(found.contains { $0.contains("smtp.tls.certificate: a certificate and key are required") })
+        #expect(found.contains { $0.contains("smtp.users_file: required") })
+        let halfPair = await problems("smtp: { tls: { certificate: /c.pem }, users_file: /u }\n")
+        #expect(halfPair.contains { $0.contains("smtp.tls.key: smtp.tls.certificate is set but smtp.tls.key is not") })
+    }
+
+    @Test func submissionListenersCanBeTurnedOffWithoutACertificate() async throws {
+        let configuration = try await load("smtp: { submission: { enabled: false }, submissions: { enabled: false } }\n")
+        #expect(configuration.smtp.tls == nil)
+    }
+
+    @Test func listenersMayNotShareAPort() async {
+        let found = await problems(productionFile("http: { port: 587 }"))
+        #expect(found.contains { $0.contains("http.port: port 587 is already used by smtp.submission") })
+    }
+
+    @Test func routeNamesAreUnique() async {
+        let found = await problems(productionFile("routes:\n  - { name: a, webhook: { url: \"https://x/1\" } }\n  - { name: a, webhook: { url: \"https://x/2\" } }"))
+        #expect(found.contains { $0.contains(":7: routes.1.name: another route is already named \"a\"") })
+    }
+}

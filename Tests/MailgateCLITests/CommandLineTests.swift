@@ -1,0 +1,100 @@
+import Foundation
+import SMTPServer
+import MailgateTestSupport
+import Testing
+
+/// The `mailgate` commands as an operator runs them: exit codes, output, and what goes to stderr.
+@Suite struct CommandLineTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    @Test func versionPrintsTheVersion() async throws {
+        let result = try await MailgateProcess.run(["version"], directory: directory.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("mailgate 0."))
+    }
+
+    @Test func unknownCommandIsAUsageError() async throws {
+        let result = try await MailgateProcess.run(["frobnicate"], directory: directory.path)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Unexpected argument 'frobnicate'") || result.stderr.contains("frobnicate"))
+    }
+
+    @Test func checkConfigPrintsTheEffectiveConfigurationWithSecretsRedacted() async throws {
+        let secretFile = try directory.write("relay-password", "relay-pass-123\n")
+        let config = try directory.write("mailgate.yaml", """
+            hostname: mail.example.com
+            smtp:
+              tls: { certificate: /etc/mailgate/tls.crt, key: /etc/mailgate/tls.key }
+              users_file: /etc/mailgate/users
+            routes:
+              - name: support
+                match: { recipient: "*@support.example.com" }
+                webhook: { url: "https://app.internal/hooks/mail", secret: whsec_topsecret }
+            relay:
+              upstream: { host: smtp.example.net, username: u, password_file: \(secretFile) }
+            storage: { url: "postgres://mailgate:dbsecret@db:5432/mailgate" }
+            """)
+        let result = try await MailgateProcess.run(
+            ["check-config", "--config", config], environment: ["MAILGATE_HTTP_PORT": "9090"], directory: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("hostname: mail.example.com  # \(config):1"))
+        #expect(result.stdout.contains("port: 9090  # MAILGATE_HTTP_PORT"))
+        #expect(result.stdout.contains("secret: \"<redacted>\""))
+        #expect(result.stdout.contains("password_file: \(secretFile)"))
+        #expect(result.stdout.contains("postgres://mailgate:<redacted>@db:5432/mailgate"))
+        for secret in ["whsec_topsecret", "relay-pass-123", "dbsecret"] {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
+        }
+    }
+
+    @Test func checkConfigReadsMailgateConfigFromTheEnvironment() async throws {
+        let config = try directory.write("env.yaml", "smtp: { submission: { enabled: false }, submissions: { enabled: false } }\n")
+        let result = try await MailgateProcess.run(["check-config"], environment: ["MAILGATE_CONFIG": config], directory: directory.path)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("(production defaults)"))
+    }
+
+    @Test func checkConfigOnABrokenFileSaysWhatAndWhereAndExits78() async throws {
+        let config = try directory.write("broken.yaml", """
+            smtp:
+              submission: { port: 70000 }
+              max_recipeints: 5
+            http:
+              port: abc
+            """)
+        let result = try await MailgateProcess.run(["check-config", "--config", config], directory: directory.path)
+        #expect(result.status == 78)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("\(config):2: smtp.submission.port: \"70000\" is not a valid TCP port (1-65535)"))
+        #expect(result.stderr.contains("\(config):3: smtp.max_recipeints: unknown key (did you mean smtp.max_recipients?)"))
+        #expect(result.stderr.contains("\(config):5: http.port: \"abc\" is not a valid TCP port (1-65535)"))
+        #expect(result.stderr.contains("smtp.tls.certificate: a certificate and key are required"))
+    }
+
+    @Test func checkConfigOnAMissingFileExits78() async throws {
+        let result = try await MailgateProcess.run(["check-config", "--config", directory.path + "/nope.yaml"], directory: directory.path)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("nope.yaml: the configuration file does not exist"))
+    }
+
+    @Test(arguments: [("yescrypt", "$y$"), ("bcrypt", "$2b$"), ("sha512-crypt", "$6$")])
+    func hashPasswordPrintsAVerifiableCryptHash(scheme: String, prefix: String) async throws {
+        let result = try await MailgateProcess.run(
+            ["hash-password", "--scheme", scheme], directory: directory.path, stdin: "correct horse battery\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let hash = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(hash.hasPrefix(prefix))
+        #expect(PasswordHasher.verify("correct horse battery", against: hash))
+        #expect(!PasswordHasher.verify("correct horse battery\n", against: hash), "the trailing newline is not part of the password")
+    }
+
+    @Test func hashPasswordRefusesAnEmptyPassword() async throws {
+        let result = try await MailgateProcess.run(["hash-password"], directory: directory.path, stdin: "\n")
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("the password is empty"))
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import MailgateTestSupport
+import Testing
+
+/// `mailgate serve` as a running process: the development default, signals and reload.
+@Suite(.serialized) struct ServeTests {
+    let directory: TemporaryDirectory
+    let httpPort: Int
+    let environment: [String: String]
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        httpPort = try TestNetwork.freePort()
+        environment = [
+            "MAILGATE_HTTP_PORT": String(httpPort),
+            "MAILGATE_SMTP_SUBMISSION_PORT": String(try TestNetwork.freePort()),
+            "MAILGATE_SMTP_SUBMISSIONS_PORT": String(try TestNetwork.freePort()),
+        ]
+    }
+
+    var base: String { "http://127.0.0.1:\(httpPort)" }
+
+    @Test func developmentInstanceServesHealthAndStopsCleanlyOnSIGTERM() async throws {
+        let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
+        let health = try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))
+        #expect(health?.status == 200, "stderr: \(server.stderr)")
+        #expect(health?.body == #"{"status":"ok"}"#)
+        #expect(try await TestNetwork.get(base + "/readyz")?.status == 200)
+        let metrics = try await TestNetwork.get(base + "/metrics")
+        #expect(metrics?.status == 200)
+
+        let notice = server.stdout
+        #expect(notice.contains("DEVELOPMENT instance"))
+        #expect(notice.contains("SMTP user:     dev"))
+        #expect(notice.contains("API key:       mgk_"))
+        for file in ["tls.crt", "tls.key", "users", "api-keys"] {
+            #expect(FileManager.default.fileExists(atPath: directory.path + "/mailgate-data/" + file), "\(file)")
+        }
+        #expect(server.stderr.contains("level=warning logger=mailgate msg=\"development instance"))
+
+        server.signal(SIGTERM)
+        let status = await server.waitForExit(within: .seconds(15))
+        #expect(status == 0, "stderr: \(server.stderr)")
+        #expect(server.stderr.contains("mailgate stopped"))
+        #expect(try await TestNetwork.get(base + "/healthz") == nil, "the port is closed")
+
+        // A second start keeps the generated credentials and shows no secrets.
+        let second = try MailgateProcess([], environment: environment, directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200)
+        second.signal(SIGINT)
+        #expect(await second.waitForExit(within: .seconds(15)) == 0)
+        #expect(!second.stdout.contains("SMTP password"))
+    }
+
+    @Test func refusesToGenerateCredentialsOnANonLoopbackAddress() async throws {
+        var exposed = environment
+        exposed["MAILGATE_SMTP_SUBMISSION_ADDRESS"] = "0.0.0.0"
+        let result = try await MailgateProcess.run(["serve"], environment: exposed, directory: directory.path)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("refusing to generate development credentials"))
+        #expect(result.stderr.contains("smtp.submission listens on 0.0.0.0"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/mailgate-data"))
+        #expect(!result.stdout.contains("password"))
+    }
+
+    @Test func invalidConfigurationStopsTheStartWith78() async throws {
+        var broken = environment
+        broken["MAILGATE_HTTP_PORT"] = "not-a-port"
+        let result = try await MailgateProcess.run(["serve"], environment: broken, directory: directory.path)
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("environment variable MAILGATE_HTTP_PORT: http.port: \"not-a-port\" is not a valid TCP port"))
+    }
+
+    @Test func aPortInUseFailsTheStartWithoutHanging() async throws {
+        let blocker = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200)
+        let second = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
+        let status = await second.waitForExit(within: .seconds(20))
+        #expect(status != nil && status != 0, "stderr: \(second.stderr)")
+        blocker.signal(SIGTERM)
+        #expect(await blocker.waitForExit(within: .seconds(15)) == 0)
+    }
+
+    @Test func sighupReloadsLogLevelAndKeysAndKeepsTheOldConfigurationWhenTheNewOneIsBroken() async throws {
+        let keys = try directory.write("api-keys", "a:\(String(repeating: "0", count: 64)):*\n")
+        func config(level: String) -> String {
+            """
+            data_dir: \(directory.path)/data
+            log: { level: \(level) }
+            smtp: { submission: { enabled: false }, submissions: { enabled: false } }
+            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(keys) }
+            """
+        }
+        let path = try directory.write("mailgate.yaml", config(level: "info"))
+        let server = try MailgateProcess(["serve", "--config", path], directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+
+        try directory.write("api-keys", "a:\(String(repeating: "0", count: 64)):*\nb:\(String(repeating: "1", count: 64)):messages:send\n")
+        try directory.write("mailgate.yaml", config(level: "debug"))
+        server.signal(SIGHUP)
+        #expect(try await eventually { server.stderr.contains("msg=\"configuration reloaded\" api_keys=2") }, "\(server.stderr)")
+
+        try directory.write("mailgate.yaml", config(level: "loud"))
+        server.signal(SIGHUP)
+        #expect(try await eventually { server.stderr.contains("reload refused: the configuration is invalid") }, "\(server.stderr)")
+        #expect(try await TestNetwork.get(base + "/healthz")?.status == 200, "still serving")
+
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(within: .seconds(15)) == 0)
+    }
+
+    private func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+}

@@ -56,6 +56,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "HTTPClient",
+            dependencies: ["CCurl", "CCurlShims"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SMTPServer",
             dependencies: [
                 "CCrypt",
@@ -109,6 +114,12 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "HTTPAPI", "SMTPServer", "MailgateTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HTTPClientTests",
+            dependencies: ["HTTPClient", "MailgateTestSupport"],
+            exclude: ["http_test_server.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

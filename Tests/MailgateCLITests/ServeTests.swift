@@ -10,11 +10,11 @@ import Testing
 
     init() throws {
         directory = try TemporaryDirectory()
-        httpPort = try TestNetwork.freePort()
+        httpPort = try LoopbackPort.free()
         environment = [
             "MAILGATE_HTTP_PORT": String(httpPort),
-            "MAILGATE_SMTP_SUBMISSION_PORT": String(try TestNetwork.freePort()),
-            "MAILGATE_SMTP_SUBMISSIONS_PORT": String(try TestNetwork.freePort()),
+            "MAILGATE_SMTP_SUBMISSION_PORT": String(try LoopbackPort.free()),
+            "MAILGATE_SMTP_SUBMISSIONS_PORT": String(try LoopbackPort.free()),
         ]
     }
 

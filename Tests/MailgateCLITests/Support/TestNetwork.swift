@@ -1,24 +1,7 @@
 import Foundation
 
-/// Loopback ports and HTTP requests for tests that talk to a running `mailgate serve`.
+/// HTTP requests for tests that talk to a running `mailgate serve`.
 enum TestNetwork {
-    /// A port the kernel has just handed out on 127.0.0.1; free again once this returns.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// `curl` as a real HTTP client: status code and body, or nil when nothing answers.
     static func get(_ url: String) async throws -> (status: Int, body: String)? {
         let process = Process()

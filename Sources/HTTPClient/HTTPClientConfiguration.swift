@@ -1,0 +1,24 @@
+/// Settings shared by every request of one client.
+public struct HTTPClientConfiguration: Sendable {
+    /// PEM bundle of trusted CAs; nil means the system trust store.
+    public var caFile: String?
+    /// PEM client certificate and key for mutual TLS.
+    public var clientCertificateFile: String?
+    public var clientKeyFile: String?
+    /// Response bodies beyond this are read and dropped (webhook receivers' replies are only logged).
+    public var maxResponseBodyBytes: Int
+    public var maxConnectionsPerHost: Int
+    public var userAgent: String
+
+    public init(
+        caFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil,
+        maxResponseBodyBytes: Int = 64 * 1024, maxConnectionsPerHost: Int = 16, userAgent: String
+    ) {
+        self.caFile = caFile
+        self.clientCertificateFile = clientCertificateFile
+        self.clientKeyFile = clientKeyFile
+        self.maxResponseBodyBytes = maxResponseBodyBytes
+        self.maxConnectionsPerHost = maxConnectionsPerHost
+        self.userAgent = userAgent
+    }
+}

@@ -61,6 +61,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Webhooks",
+            dependencies: ["COpenSSL", "HTTPClient"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SMTPServer",
             dependencies: [
                 "CCrypt",
@@ -120,6 +125,12 @@ let package = Package(
             name: "HTTPClientTests",
             dependencies: ["HTTPClient", "MailgateTestSupport"],
             exclude: ["http_test_server.py"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: ["Webhooks"],
+            exclude: ["verify_standard_webhooks.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

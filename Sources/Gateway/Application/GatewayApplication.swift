@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import Logging
+import NIOConcurrencyHelpers
 import Prometheus
 import SMTPServer
 import ServiceLifecycle
@@ -41,7 +42,7 @@ public enum GatewayApplication {
         logger: Logger
     ) throws -> ServiceGroup {
         let (users, keys) = try ReloadableState.loadFiles(configuration)
-        let state = ReloadableState(levelSwitch: levelSwitch, users: UserStore(users), apiKeys: APIKeyStore(keys))
+        let state = ReloadableState(levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys))
         let readiness = Readiness()
         let http = HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,

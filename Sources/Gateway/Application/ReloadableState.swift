@@ -1,13 +1,15 @@
 import HTTPAPI
 import Logging
+import NIOConcurrencyHelpers
 import SMTPServer
 
 /// What a SIGHUP can change without a restart: the log level, the SMTP users and the API keys.
 /// Listeners, storage and the like are read once; a reload that changes them says a restart is needed.
 struct ReloadableState: Sendable {
     let levelSwitch: LogLevelSwitch
-    let users: UserStore
-    let apiKeys: APIKeyStore
+    /// Replaced as a whole on reload; readers take a consistent copy.
+    let users: NIOLockedValueBox<UsersFile>
+    let apiKeys: NIOLockedValueBox<APIKeysFile>
 
     /// Reads the users and API keys files named by a configuration; a missing optional file is empty.
     static func loadFiles(_ configuration: GatewayConfiguration) throws -> (UsersFile, APIKeysFile) {
@@ -24,18 +26,19 @@ struct ReloadableState: Sendable {
             logger.error("reload refused: the configuration is invalid; keeping the one in force", metadata: ["problems": "\(error.problems.map(\.description))"])
             return
         }
+        let userFile: UsersFile, keyFile: APIKeysFile
         do {
-            let (userFile, keyFile) = try Self.loadFiles(next)
-            users.replace(with: userFile)
-            apiKeys.replace(with: keyFile)
+            (userFile, keyFile) = try Self.loadFiles(next)
         } catch {
             logger.error("reload refused: \(error)")
             return
         }
+        users.withLockedValue { $0 = userFile }
+        apiKeys.withLockedValue { $0 = keyFile }
         levelSwitch.level = next.log.level.loggerLevel
         if next.enabledListeners.map(\.settings) != running.enabledListeners.map(\.settings) || next.storage != running.storage {
             logger.warning("reload: listener or storage settings changed; they take effect on restart")
         }
-        logger.notice("configuration reloaded", metadata: ["users": "\(users.users.hashes.count)", "api_keys": "\(apiKeys.keys.entries.count)"])
+        logger.notice("configuration reloaded", metadata: ["users": "\(userFile.hashes.count)", "api_keys": "\(keyFile.entries.count)"])
     }
 }

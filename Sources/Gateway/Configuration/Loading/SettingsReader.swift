@@ -157,101 +157,84 @@ struct SettingsReader {
         }
     }
 
-    mutating func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+    /// The one shape of every typed setting: absent → the default; present → parsed, or reported with
+    /// the parser's message and replaced by the default.
+    private mutating func parsed<Value>(
+        _ key: String, default defaultValue: Value, shown: (Value) -> String, _ parse: (String) -> Result<Value, SettingMessage>
+    ) -> Value {
         guard let raw = text(key) else {
-            record(key, String(defaultValue))
+            record(key, shown(defaultValue))
             return defaultValue
         }
-        guard let value = Int(raw.trimmingWhitespace()) else {
-            report(key, "\"\(raw)\" is not a whole number")
+        switch parse(raw) {
+        case .success(let value):
+            record(key, shown(value))
+            return value
+        case .failure(let message):
+            report(key, message.text)
             return defaultValue
         }
-        guard range.contains(value) else {
-            report(key, "\(value) is out of range (\(range.lowerBound)...\(range.upperBound))")
-            return defaultValue
+    }
+
+    mutating func int(_ key: String, default defaultValue: Int, range: ClosedRange<Int>) -> Int {
+        parsed(key, default: defaultValue, shown: String.init) { raw in
+            guard let value = Int(raw.trimmingWhitespace()) else { return .failure("\"\(raw)\" is not a whole number") }
+            guard range.contains(value) else { return .failure("\(value) is out of range (\(range.lowerBound)...\(range.upperBound))") }
+            return .success(value)
         }
-        record(key, String(value))
-        return value
     }
 
     mutating func port(_ key: String, default defaultValue: Int) -> Int {
-        guard let raw = text(key) else {
-            record(key, String(defaultValue))
-            return defaultValue
+        parsed(key, default: defaultValue, shown: String.init) { raw in
+            guard let value = Int(raw.trimmingWhitespace()), (1...65535).contains(value) else {
+                return .failure("\"\(raw)\" is not a valid TCP port (1-65535)")
+            }
+            return .success(value)
         }
-        guard let value = Int(raw.trimmingWhitespace()), (1...65535).contains(value) else {
-            report(key, "\"\(raw)\" is not a valid TCP port (1-65535)")
-            return defaultValue
-        }
-        record(key, String(value))
-        return value
     }
 
     mutating func bool(_ key: String, default defaultValue: Bool) -> Bool {
-        guard let raw = text(key) else {
-            record(key, String(defaultValue))
-            return defaultValue
-        }
-        switch raw.trimmingWhitespace().lowercased() {
-        case "true", "yes", "on", "1": record(key, "true"); return true
-        case "false", "no", "off", "0": record(key, "false"); return false
-        default:
-            report(key, "\"\(raw)\" is not true or false")
-            return defaultValue
+        parsed(key, default: defaultValue, shown: String.init) { raw in
+            switch raw.trimmingWhitespace().lowercased() {
+            case "true", "yes", "on", "1": .success(true)
+            case "false", "no", "off", "0": .success(false)
+            default: .failure("\"\(raw)\" is not true or false")
+            }
         }
     }
 
     mutating func duration(_ key: String, default defaultValue: ConfigDuration, minimum: Duration = .milliseconds(1)) -> ConfigDuration {
-        guard let raw = text(key) else {
-            record(key, defaultValue.description)
-            return defaultValue
-        }
-        do {
-            let value = try ConfigDuration(parsing: raw)
-            guard value.duration >= minimum else {
-                report(key, "\(value) is too short (at least \(ConfigDuration(minimum)))")
-                return defaultValue
+        parsed(key, default: defaultValue, shown: \.description) { raw in
+            do throws(ConfigDuration.ParseError) {
+                let value = try ConfigDuration(parsing: raw)
+                guard value.duration >= minimum else { return .failure("\(value) is too short (at least \(ConfigDuration(minimum)))") }
+                return .success(value)
+            } catch {
+                return .failure(SettingMessage(error.description))
             }
-            record(key, value.description)
-            return value
-        } catch {
-            report(key, error.description)
-            return defaultValue
         }
     }
 
     mutating func byteSize(_ key: String, default defaultValue: ByteSize, range: ClosedRange<ByteSize>) -> ByteSize {
-        guard let raw = text(key) else {
-            record(key, defaultValue.description)
-            return defaultValue
-        }
-        do {
-            let value = try ByteSize(parsing: raw)
-            guard range.contains(value) else {
-                report(key, "\(value) is out of range (\(range.lowerBound)...\(range.upperBound))")
-                return defaultValue
+        parsed(key, default: defaultValue, shown: \.description) { raw in
+            do throws(ByteSize.ParseError) {
+                let value = try ByteSize(parsing: raw)
+                guard range.contains(value) else { return .failure("\(value) is out of range (\(range.lowerBound)...\(range.upperBound))") }
+                return .success(value)
+            } catch {
+                return .failure(SettingMessage(error.description))
             }
-            record(key, value.description)
-            return value
-        } catch {
-            report(key, error.description)
-            return defaultValue
         }
     }
 
     mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: Choice) -> Choice
     where Choice.RawValue == String {
-        guard let raw = text(key) else {
-            record(key, defaultValue.rawValue)
-            return defaultValue
+        parsed(key, default: defaultValue, shown: \.rawValue) { raw in
+            guard let value = Choice(rawValue: raw.trimmingWhitespace().lowercased()) else {
+                return .failure("\"\(raw)\" is not one of: \(Choice.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return .success(value)
         }
-        guard let value = Choice(rawValue: raw.trimmingWhitespace().lowercased()) else {
-            let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-            report(key, "\"\(raw)\" is not one of: \(allowed)")
-            return defaultValue
-        }
-        record(key, value.rawValue)
-        return value
     }
 
     static func reason(_ error: any Error) -> String {

@@ -47,6 +47,11 @@ let package = Package(
         ),
 
         .target(
+            name: "Digests",
+            dependencies: ["COpenSSL"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "TLS",
             dependencies: [
                 "COpenSSL",
@@ -62,7 +67,7 @@ let package = Package(
         ),
         .target(
             name: "Webhooks",
-            dependencies: ["COpenSSL", "HTTPClient"],
+            dependencies: ["Digests", "HTTPClient"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -79,7 +84,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "COpenSSL",
+                "Digests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -126,6 +131,11 @@ let package = Package(
             name: "HTTPClientTests",
             dependencies: ["HTTPClient", "MailgateTestSupport"],
             exclude: ["http_test_server.py"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DigestsTests",
+            dependencies: ["Digests"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// The API keys: lines `name:sha256-of-key:scope,scope`. Only digests are stored, so the file
@@ -59,7 +60,7 @@ public struct APIKeysFile: Sendable, Equatable {
 
     /// The entry whose digest matches a presented key, if any.
     public func entry(forKey key: String) -> Entry? {
-        let digest = SHA256Digest.hex(Array(key.utf8))
+        let digest = SHA256Hasher.hex(Array(key.utf8))
         return entries.first { $0.digest == digest }
     }
 
@@ -69,6 +70,6 @@ public struct APIKeysFile: Sendable, Equatable {
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let key = "mgk_" + Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return (key, "\(name):\(SHA256Digest.hex(Array(key.utf8))):\(scopes)\n")
+        return (key, "\(name):\(SHA256Hasher.hex(Array(key.utf8))):\(scopes)\n")
     }
 }

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// Signs webhook requests per the Standard Webhooks scheme: `webhook-signature: v1,<base64 HMAC-SHA256 of

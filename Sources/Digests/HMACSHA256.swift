@@ -1,8 +1,8 @@
 import COpenSSL
 
 /// HMAC-SHA256 through the system OpenSSL.
-enum HMACSHA256 {
-    static func authenticate(_ message: some Collection<UInt8>, key: [UInt8]) -> [UInt8] {
+public enum HMACSHA256 {
+    public static func authenticate(_ message: some Collection<UInt8>, key: [UInt8]) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let bytes = Array(message)

@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -71,10 +73,35 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "MIME",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SMTPProtocol",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Queue",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SMTPServer",
             dependencies: [
                 "CCrypt",
+                "Queue",
+                "SMTPProtocol",
                 "TLS",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -94,7 +121,12 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
+                "Digests",
                 "HTTPAPI",
+                "MIME",
+                "Queue",
+                "SMTPProtocol",
+                "Webhooks",
                 "SMTPServer",
                 "TLS",
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -131,6 +163,87 @@ let package = Package(
             name: "HTTPClientTests",
             dependencies: ["HTTPClient", "MailgateTestSupport"],
             exclude: ["http_test_server.py"],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks: executables run by the commands in BENCHMARKS.md, beside their peers.
+        .executableTarget(
+            name: "TLSBenchmark",
+            dependencies: [
+                "TLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/TLSBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "QueueLoad",
+            dependencies: [
+                "Queue",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            path: "Benchmarks/QueueLoad",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "QueueCrashTest",
+            dependencies: ["Queue", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/QueueCrashTest",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "SMTPProtocolBenchmark",
+            dependencies: ["SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/SMTPProtocolBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "MIMEBenchmark",
+            dependencies: ["MIME", "Gateway"],
+            path: "Benchmarks/MIMEBenchmark",
+            exclude: ["gmime_bench.c", "python_bench.py", "make_bench_corpora.py", "run.sh"],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "QueueTests",
+            dependencies: [
+                "Queue",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SMTPProtocolTests",
+            dependencies: ["SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MIMETests",
+            dependencies: ["MIME", "Digests"],
+            exclude: ["Corpus", "reference.py", "validate_schema.py", "DIFFERENCES.md"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SMTPServerTests",
+            dependencies: [
+                "SMTPServer", "Queue", "SMTPProtocol", "TLS", "MailgateTestSupport",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -37,6 +37,13 @@ public struct SHA256Hasher: ~Copyable {
     }
 
     /// The digest of one buffer, as lowercase hex.
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256Hasher()
+        hasher.update(bytes)
+        return Hex.encode(hasher.finalize())
+    }
+
+    /// The digest of one buffer, as lowercase hex.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var hasher = SHA256Hasher()
         hasher.update(bytes)

@@ -97,4 +97,31 @@ import Testing
         #expect(result.status == 64)
         #expect(result.stderr.contains("the password is empty"))
     }
+
+    @Test func parsePrintsTheInboundJSONOfAMessage() async throws {
+        let message = "From: =?utf-8?q?J=C3=B6rg?= <jorg@example.com>\r\nTo: a@example.net, \"B, C\" <b@example.net>\r\nSubject: Hello\r\nMessage-ID: <x1@example.com>\r\nDate: Tue, 14 Mar 2023 09:27:00 +0100\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=FC=DFe\r\n--b\r\nContent-Type: application/octet-stream; name=data.bin\r\nContent-Disposition: attachment; filename=data.bin\r\nContent-Transfer-Encoding: base64\r\n\r\nAAEC\r\n--b--\r\n"
+        let file = try directory.write("message.eml", message)
+        for (arguments, input) in [(["parse", file], nil as String?), (["parse", "-"], message)] {
+            let result = try await MailgateProcess.run(arguments, directory: directory.path, stdin: input)
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let parsed = try #require(json["message"] as? [String: Any])
+            #expect(parsed["subject"] as? String == "Hello")
+            #expect(parsed["message_id"] as? String == "x1@example.com")
+            #expect((parsed["from"] as? [String: Any])?["name"] as? String == "Jörg")
+            #expect((parsed["to"] as? [[String: Any]])?.count == 2)
+            #expect((parsed["text"] as? String)?.hasPrefix("Grüße") == true)
+            let attachments = try #require(json["attachments"] as? [[String: Any]])
+            #expect(attachments.count == 1)
+            #expect(attachments.first?["filename"] as? String == "data.bin")
+            #expect(attachments.first?["size"] as? Int == 3)
+            #expect(attachments.first?["sha256"] as? String == "ae4b3280e56e2faf83f414a6e3dabe9d5fbe18976544c05fed121accb85b53fc")
+        }
+    }
+
+    @Test func parseOfAMissingFileFails() async throws {
+        let result = try await MailgateProcess.run(["parse", directory.path + "/absent.eml"], directory: directory.path)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("cannot read"))
+    }
 }

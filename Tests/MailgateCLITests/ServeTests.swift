@@ -52,6 +52,32 @@ import Testing
         #expect(!second.stdout.contains("SMTP password"))
     }
 
+    @Test func developmentInstanceAcceptsMailOverBothSubmissionPorts() async throws {
+        let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        let password = try #require(server.stdout.split(separator: "\n").first { $0.hasPrefix("SMTP password:") }?
+            .split(separator: " ").last.map(String.init))
+        for (port, tlsFlag) in [(environment["MAILGATE_SMTP_SUBMISSION_PORT"]!, "--tls"), (environment["MAILGATE_SMTP_SUBMISSIONS_PORT"]!, "--tlsc")] {
+            let swaks = Process()
+            swaks.executableURL = URL(fileURLWithPath: "/usr/bin/swaks")
+            swaks.arguments = [
+                "--server", "127.0.0.1", "--port", port, tlsFlag, "--auth", "PLAIN", "--auth-user", "dev",
+                "--auth-password", password, "--from", "app@example.com", "--to", "someone@example.net",
+            ]
+            let output = Pipe()
+            swaks.standardOutput = output
+            swaks.standardError = output
+            try swaks.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            swaks.waitUntilExit()
+            #expect(swaks.terminationStatus == 0, "\(text)")
+            #expect(text.contains("250 2.0.0 Ok: queued as"), "\(text)")
+        }
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(within: .seconds(15)) == 0, "\(server.stderr)")
+        #expect(server.stderr.contains("queue store closed"))
+    }
+
     @Test func refusesToGenerateCredentialsOnANonLoopbackAddress() async throws {
         var exposed = environment
         exposed["MAILGATE_SMTP_SUBMISSION_ADDRESS"] = "0.0.0.0"
@@ -83,6 +109,7 @@ import Testing
 
     @Test func sighupReloadsLogLevelAndKeysAndKeepsTheOldConfigurationWhenTheNewOneIsBroken() async throws {
         let keys = try directory.write("api-keys", "a:\(String(repeating: "0", count: 64)):*\n")
+        try FileManager.default.createDirectory(atPath: directory.path + "/data", withIntermediateDirectories: true)
         func config(level: String) -> String {
             """
             data_dir: \(directory.path)/data

@@ -3,6 +3,7 @@ import HTTPAPI
 import Logging
 import NIOConcurrencyHelpers
 import Prometheus
+import Queue
 import SMTPServer
 import ServiceLifecycle
 import UnixSignals
@@ -27,7 +28,7 @@ public enum GatewayApplication {
                 "development instance: loopback only, self-signed certificate, generated credentials",
                 metadata: ["data_dir": "\(configuration.dataDirectory)"])
         }
-        let group = try buildApplication(
+        let group = try await buildApplication(
             configuration: configuration, loader: loader, levelSwitch: levelSwitch, registry: registry, logger: logger)
         logger.info("mailgate starting", metadata: ["version": "\(MailgateVersion.current)", "profile": "\(configuration.profile.rawValue)"])
         try await group.run()
@@ -40,9 +41,15 @@ public enum GatewayApplication {
         levelSwitch: LogLevelSwitch,
         registry: PrometheusCollectorRegistry,
         logger: Logger
-    ) throws -> ServiceGroup {
+    ) async throws -> ServiceGroup {
         let (users, keys) = try ReloadableState.loadFiles(configuration)
-        let state = ReloadableState(levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys))
+        let tls = try SMTPListenerFactory.tlsContext(configuration)
+        let state = ReloadableState(
+            levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls)
+        let store = try await QueueStoreFactory.open(
+            url: configuration.storage.url, logger: Logger(label: "mailgate.queue"))
+        let listeners = SMTPListenerFactory.listeners(
+            configuration, store: store, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
         let readiness = Readiness()
         let http = HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
@@ -52,14 +59,12 @@ public enum GatewayApplication {
         }
         let drain = ReadinessDrainService(readiness: readiness)
 
+        // Shut down in reverse: readiness first, then the listeners drain, then the store closes.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: QueueStoreService(store: store, logger: logger))]
+        services += listeners.map { .init(service: $0) }
+        services += [.init(service: http), .init(service: reloader), .init(service: drain)]
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: http),
-                .init(service: reloader),
-                .init(service: drain),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout.duration
         return ServiceGroup(configuration: groupConfiguration)
     }

@@ -2,6 +2,7 @@ import HTTPAPI
 import Logging
 import NIOConcurrencyHelpers
 import SMTPServer
+import TLS
 
 /// What a SIGHUP can change without a restart: the log level, the SMTP users and the API keys.
 /// Listeners, storage and the like are read once; a reload that changes them says a restart is needed.
@@ -10,6 +11,8 @@ struct ReloadableState: Sendable {
     /// Replaced as a whole on reload; readers take a consistent copy.
     let users: NIOLockedValueBox<UsersFile>
     let apiKeys: NIOLockedValueBox<APIKeysFile>
+    /// New connections get a reloaded certificate; established ones keep theirs.
+    let tls: ReloadableTLSContext?
 
     /// Reads the users and API keys files named by a configuration; a missing optional file is empty.
     static func loadFiles(_ configuration: GatewayConfiguration) throws -> (UsersFile, APIKeysFile) {
@@ -32,6 +35,14 @@ struct ReloadableState: Sendable {
         } catch {
             logger.error("reload refused: \(error)")
             return
+        }
+        if let tls {
+            do {
+                _ = try tls.reload()
+            } catch {
+                logger.error("reload refused: the TLS certificate or key cannot be loaded; keeping the one in force", metadata: ["error": "\(error)"])
+                return
+            }
         }
         users.withLockedValue { $0 = userFile }
         apiKeys.withLockedValue { $0 = keyFile }

@@ -11,8 +11,16 @@ public struct StorageSettings: Sendable, Equatable {
 
     public var backend: Backend
 
+    /// The URL the queue opens.
+    public var url: String {
+        switch backend {
+        case .sqlite(let path): "sqlite://" + path
+        case .postgres(let url): url
+        }
+    }
+
     init(reading reader: inout SettingsReader, profile: ConfigurationProfile, dataDirectory: String) {
-        let defaultURL = "sqlite://" + (profile == .development ? dataDirectory : "/var/lib/mailgate") + "/mailgate.db"
+        let defaultURL = "sqlite://" + dataDirectory + "/mailgate.db"
         let url = reader.secret("storage.url")
         if url != nil {
             // The URL may hold a password: show it with the password masked instead of not at all.

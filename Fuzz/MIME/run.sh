@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds the MIME fuzz target with libFuzzer + AddressSanitizer and runs it for a fixed number of inputs.
+# Usage: Fuzz/MIME/run.sh [RUNS=100000] [extra libFuzzer flags...]. Seeds: the differential-test corpus.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs="${1:-100000}"
+shift || true
+out=.build-fuzz/mime
+mkdir -p "$out/corpus" "$out/artifacts"
+cp Tests/MIMETests/Corpus/*.eml "$out/corpus/"
+# -parse-as-library: libFuzzer provides main.
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MIMEFuzz \
+  $(find Sources/MIME -name '*.swift') Fuzz/MIME/FuzzMessageParser.swift -o "$out/fuzz-mime"
+export SWIFT_BACKTRACE=enable=no
+"$out/fuzz-mime" -runs="$runs" -max_len=65536 -timeout=20 -artifact_prefix="$out/artifacts/" \
+  -dict=Fuzz/MIME/mime.dict "$@" "$out/corpus"

@@ -1,0 +1,51 @@
+import GRDB
+
+/// Turns SQLite result codes into errors an operator can act on.
+enum SQLiteErrorMapper {
+    static func openError(_ error: any Error, path: String) -> QueueStoreError {
+        if let error = error as? QueueStoreError {
+            return error
+        }
+        guard let error = error as? DatabaseError else {
+            return .cannotOpen(store: path, reason: "\(error)")
+        }
+        let detail = error.message ?? "\(error)"
+        switch error.resultCode {
+        case .SQLITE_NOTADB:
+            return .corrupted(store: path, reason: "file is not a SQLite database (\(detail))")
+        case .SQLITE_CORRUPT:
+            return .corrupted(store: path, reason: detail)
+        case .SQLITE_CANTOPEN:
+            return .cannotOpen(store: path, reason: "unable to open the database file (\(detail))")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return .cannotOpen(store: path, reason: "the database is not writable (\(detail))")
+        case .SQLITE_FULL:
+            return .cannotOpen(store: path, reason: "disk full (\(detail))")
+        case .SQLITE_IOERR:
+            return .cannotOpen(store: path, reason: "I/O error (\(detail))")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .cannotOpen(store: path, reason: "the database is locked by another process (\(detail))")
+        default:
+            return .cannotOpen(store: path, reason: detail)
+        }
+    }
+
+    static func runtimeError(_ error: any Error, path: String) -> any Error {
+        if error is QueueStoreError || error is CancellationError {
+            return error
+        }
+        guard let error = error as? DatabaseError else {
+            return error
+        }
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return QueueStoreError.corrupted(store: path, reason: error.message ?? "\(error)")
+        default:
+            return QueueStoreError.database(store: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    static func isConstraintViolation(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import NIOCore
+
+/// The durable store behind Mailgate: accepted messages, their delivery jobs and their history.
+///
+/// Contract shared by every implementation (and checked by one conformance test suite):
+/// - `MessageWriter.commit` returns only once the message and its jobs are durable; concurrent
+///   commits share one durable transaction (group commit).
+/// - A job is leased by at most one worker at a time. A lease that is not completed, failed or
+///   extended before it expires returns the job to the queue (counted as an attempt).
+/// - Completing or failing needs the current lease; a stale lease throws `QueueStoreError.leaseLost`.
+/// - All times come from `clock`.
+public protocol QueueStore: Sendable {
+    /// Human-readable location (file path or URL without password), for logs and errors.
+    var location: String { get }
+    var clock: any WallClock { get }
+    var configuration: QueueConfiguration { get }
+
+    // MARK: Accepting
+
+    /// Starts a message. Append the body in chunks, then commit it together with its jobs.
+    func makeMessageWriter(id: MessageID?) -> MessageWriter
+
+    /// Adds jobs to an already committed message (e.g. `event.deliver` jobs after a relay).
+    func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID]
+
+    // MARK: Reading
+
+    func message(_ id: MessageID) async throws -> StoredMessage?
+    /// The body as a chunked sequence; `nil` if the message does not exist.
+    func messageBody(_ id: MessageID) async throws -> MessageBody?
+    func job(_ id: JobID) async throws -> Job?
+    func jobs(for message: MessageID) async throws -> [Job]
+    /// Operator listing, oldest first (e.g. all dead jobs).
+    func jobs(in state: JobState, kind: JobKind?, limit: Int) async throws -> [Job]
+    func events(for message: MessageID) async throws -> [DeliveryEvent]
+    func statistics() async throws -> QueueStatistics
+
+    // MARK: Working
+
+    /// Leases up to `limit` due jobs of the given kinds (all kinds if empty), oldest due first.
+    func lease(kinds: Set<JobKind>, limit: Int, owner: String, duration: Duration) async throws -> [LeasedJob]
+    func extendLease(_ lease: JobLease, by duration: Duration) async throws -> JobLease
+    /// Marks the job delivered, records `events`, and creates `followUps` on the same message, atomically.
+    func complete(_ lease: JobLease, events: [DeliveryEventDraft], followUps: [JobSpec]) async throws
+    /// Applies the kind's retry policy and returns what happened to the job.
+    func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision
+    /// Gives the job back without counting the attempt (graceful shutdown).
+    func release(_ lease: JobLease) async throws
+    func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?) async throws
+
+    // MARK: Operating
+
+    /// Sends a dead or failed job back to the queue with a fresh attempt budget.
+    func retry(job: JobID) async throws
+    /// Applies the retention policy.
+    func prune() async throws -> PruneResult
+    func close() async throws
+}
+
+extension QueueStore {
+    public func makeMessageWriter() -> MessageWriter {
+        self.makeMessageWriter(id: nil)
+    }
+
+    public func complete(_ lease: JobLease) async throws {
+        try await self.complete(lease, events: [], followUps: [])
+    }
+
+    public func lease(kinds: Set<JobKind> = [], limit: Int = 1, owner: String, duration: Duration = .seconds(60))
+        async throws -> [LeasedJob]
+    {
+        try await self.lease(kinds: kinds, limit: limit, owner: owner, duration: duration)
+    }
+
+    /// One-shot enqueue of a message already in memory (the HTTP API path).
+    public func enqueue(
+        message bytes: ByteBuffer,
+        envelope: Envelope,
+        metadata: [String: String] = [:],
+        jobs: [JobSpec],
+        id: MessageID? = nil
+    ) async throws -> CommittedMessage {
+        let writer = self.makeMessageWriter(id: id)
+        try await writer.append(bytes)
+        return try await writer.commit(envelope: envelope, metadata: metadata, jobs: jobs)
+    }
+}

@@ -1,0 +1,318 @@
+import NIOCore
+
+/// The relay client side of an SMTP session: greeting, EHLO (HELO fallback), STARTTLS, AUTH PLAIN/LOGIN,
+/// then any number of MAIL/RCPT/DATA transactions, pipelined when the server offers PIPELINING.
+public struct SMTPClientStateMachine: Sendable {
+    public let configuration: SMTPClientConfiguration
+    private var state = State.connecting
+    private var parser = SMTPReplyParser()
+    private var input = ByteBuffer()
+    public private(set) var capabilities = SMTPServerCapabilities()
+    private var tlsActive = false
+
+    public init(configuration: SMTPClientConfiguration) {
+        self.configuration = configuration
+    }
+
+    public var isReady: Bool {
+        if case .ready = self.state { return true }
+        return false
+    }
+
+    // MARK: - Events
+
+    /// The TCP connection (and, for `implicit`, the TLS handshake) is up; the greeting comes next.
+    public mutating func connected() -> [SMTPClientAction] {
+        guard case .connecting = self.state else { return [] }
+        self.tlsActive = self.configuration.tlsMode == .implicit
+        self.state = .greeting
+        return []
+    }
+
+    public mutating func receive(_ bytes: ByteBuffer) -> [SMTPClientAction] {
+        if case .closed = self.state { return [] }
+        var bytes = bytes
+        self.input.writeBuffer(&bytes)
+        var actions: [SMTPClientAction] = []
+        while true {
+            let reply: SMTPReply?
+            do {
+                reply = try self.parser.next(from: &self.input)
+            } catch {
+                self.fail(.malformedReply(error), &actions)
+                return actions
+            }
+            guard let reply else { break }
+            self.handle(reply, &actions)
+            if case .closed = self.state { break }
+        }
+        self.input.discardReadBytes()
+        return actions
+    }
+
+    public mutating func tlsEstablished() -> [SMTPClientAction] {
+        guard case .awaitingTLS = self.state else { return [] }
+        self.tlsActive = true
+        // RFC 3207 4.2: everything learnt before TLS is discarded, so EHLO again.
+        self.capabilities = SMTPServerCapabilities()
+        self.state = .ehlo(afterTLS: true)
+        return [.send(Self.encode(.ehlo(self.configuration.heloName)))]
+    }
+
+    /// Starts a transaction; only valid after `.ready`.
+    public mutating func send(_ message: SMTPClientMessage) -> [SMTPClientAction] {
+        var transaction = Transaction(message: message)
+        guard case .ready = self.state else {
+            // `.ready` can be followed by a failure in the same batch of actions (a stray reply after
+            // it), so a handler may legitimately hand over a message too late: it comes back for retry.
+            return [.transactionCompleted(transaction.report(failure: Self.notReady))]
+        }
+        if let refusal = self.localRefusal(message) {
+            return [.transactionCompleted(transaction.report(failure: refusal)), .ready]
+        }
+        transaction.unsent = [.mail] + message.recipients.indices.map { .rcpt($0) } + [.data]
+        var actions: [SMTPClientAction] = []
+        self.sendNext(&transaction, &actions)
+        self.state = .transaction(transaction)
+        return actions
+    }
+
+    /// The handler finished writing the encoded body including its terminator.
+    public mutating func bodySent() -> [SMTPClientAction] {
+        guard case .sendingBody(let transaction) = self.state else { return [] }
+        self.state = .awaitingFinalReply(transaction)
+        return []
+    }
+
+    public mutating func quit() -> [SMTPClientAction] {
+        switch self.state {
+        case .closed, .quitting: return []
+        case .ready:
+            self.state = .quitting
+            return [.send(Self.encode(.quit))]
+        default:
+            self.state = .closed
+            return [.close]
+        }
+    }
+
+    public mutating func timedOut() -> [SMTPClientAction] {
+        var actions: [SMTPClientAction] = []
+        if case .closed = self.state { return [] }
+        self.fail(.timeout, &actions)
+        return actions
+    }
+
+    public mutating func connectionLost() -> [SMTPClientAction] {
+        var actions: [SMTPClientAction] = []
+        switch self.state {
+        case .closed: return []
+        case .quitting:
+            self.state = .closed
+            return []
+        default:
+            self.fail(.connectionLost, &actions)
+            return actions
+        }
+    }
+
+    // MARK: - Replies
+
+    private mutating func handle(_ reply: SMTPReply, _ actions: inout [SMTPClientAction]) {
+        switch self.state {
+        case .connecting, .awaitingTLS, .ready, .sendingBody, .closed:
+            // A reply nobody asked for: the server is out of step; continuing could misattribute replies.
+            self.fail(.unexpectedReply(stage: "idle", reply: reply), &actions)
+        case .greeting:
+            guard reply.code == 220 else { return self.fail(.unexpectedReply(stage: "greeting", reply: reply), &actions) }
+            self.state = .ehlo(afterTLS: self.tlsActive)
+            actions.append(.send(Self.encode(.ehlo(self.configuration.heloName))))
+        case .ehlo:
+            if reply.code == 250 {
+                self.capabilities = SMTPServerCapabilities(ehloReply: reply)
+                self.afterHello(&actions)
+            } else if reply.isPermanentFailure && self.configuration.tlsMode == .none && self.configuration.username == nil {
+                self.state = .helo
+                actions.append(.send(Self.encode(.helo(self.configuration.heloName))))
+            } else {
+                self.fail(.unexpectedReply(stage: "EHLO", reply: reply), &actions)
+            }
+        case .helo:
+            guard reply.code == 250 else { return self.fail(.unexpectedReply(stage: "HELO", reply: reply), &actions) }
+            self.capabilities = SMTPServerCapabilities()
+            self.afterHello(&actions)
+        case .startTLS:
+            guard reply.code == 220 else { return self.fail(.unexpectedReply(stage: "STARTTLS", reply: reply), &actions) }
+            self.state = .awaitingTLS
+            actions.append(.startTLS)
+        case .authPlain, .authLoginFinal:
+            if reply.code == 235 {
+                self.becomeReady(&actions)
+            } else {
+                self.fail(.authenticationFailed(reply), &actions)
+            }
+        case .authLoginUsername:
+            guard reply.code == 334 else { return self.fail(.authenticationFailed(reply), &actions) }
+            self.state = .authLoginPassword
+            actions.append(.send(Self.line(SASLBase64.encode(Array((self.configuration.username ?? "").utf8)))))
+        case .authLoginPassword:
+            guard reply.code == 334 else { return self.fail(.authenticationFailed(reply), &actions) }
+            self.state = .authLoginFinal
+            actions.append(.send(Self.line(SASLBase64.encode(Array((self.configuration.password ?? "").utf8)))))
+        case .transaction(var transaction):
+            self.transactionReply(reply, &transaction, &actions)
+        case .awaitingFinalReply(let transaction):
+            let report = transaction.discardBody ? transaction.report(failure: reply.isPositive ? Self.noRecipients : reply)
+                : transaction.report(finalReply: reply)
+            actions.append(.transactionCompleted(report))
+            self.becomeReady(&actions)
+        case .resetting:
+            guard reply.code == 250 else { return self.fail(.unexpectedReply(stage: "RSET", reply: reply), &actions) }
+            self.becomeReady(&actions)
+        case .quitting:
+            self.state = .closed
+            actions.append(.close)
+        }
+    }
+
+    private static let notReady = SMTPReply(421, "4.4.0", "Relay session is not ready")
+    private static let noRecipients = SMTPReply(554, "5.5.1", "No recipient was accepted")
+
+    private mutating func afterHello(_ actions: inout [SMTPClientAction]) {
+        if self.configuration.tlsMode == .startTLS && !self.tlsActive {
+            guard self.capabilities.startTLS else { return self.fail(.tlsUnavailable, &actions) }
+            self.state = .startTLS
+            actions.append(.send(Self.encode(.startTLS)))
+            return
+        }
+        guard let username = self.configuration.username, let password = self.configuration.password else {
+            return self.becomeReady(&actions)
+        }
+        guard self.tlsActive || self.configuration.allowPlaintextAuth else { return self.fail(.authenticationUnavailable, &actions) }
+        if self.capabilities.authMechanisms.contains("PLAIN") {
+            let response = SASLPlainResponse(authorizationIdentity: nil, authenticationIdentity: username, password: password)
+            self.state = .authPlain
+            actions.append(.send(Self.encode(.auth(.plain, initialResponse: SASLBase64.encode(response.encoded)))))
+        } else if self.capabilities.authMechanisms.contains("LOGIN") {
+            self.state = .authLoginUsername
+            actions.append(.send(Self.encode(.auth(.login, initialResponse: nil))))
+        } else {
+            self.fail(.authenticationUnavailable, &actions)
+        }
+    }
+
+    private mutating func becomeReady(_ actions: inout [SMTPClientAction]) {
+        self.state = .ready
+        actions.append(.ready)
+    }
+
+    /// Refusals decided without asking the server, from what it announced.
+    private func localRefusal(_ message: SMTPClientMessage) -> SMTPReply? {
+        if let limit = self.capabilities.size, limit > 0, let size = message.parameters.size, size > limit {
+            return SMTPReply(552, "5.3.4", "Message size exceeds the server's limit of \(limit)")
+        }
+        let needsUTF8 = !(message.mailFrom.mailbox?.isASCII ?? true) || message.recipients.contains { !$0.path.isASCII }
+        if needsUTF8 && !self.capabilities.smtpUTF8 {
+            return SMTPReply(553, "5.6.7", "Server does not support SMTPUTF8")
+        }
+        return nil
+    }
+
+    /// The command for a step, with only the parameters the server announced.
+    private func command(_ step: TransactionStep, _ message: SMTPClientMessage) -> SMTPCommand {
+        switch step {
+        case .mail:
+            var parameters = SMTPMailParameters()
+            if self.capabilities.size != nil { parameters.size = message.parameters.size }
+            if self.capabilities.eightBitMIME, message.parameters.body != .binaryMIME { parameters.body = message.parameters.body }
+            let needsUTF8 = !(message.mailFrom.mailbox?.isASCII ?? true) || message.recipients.contains { !$0.path.isASCII }
+            parameters.smtpUTF8 = self.capabilities.smtpUTF8 && (needsUTF8 || message.parameters.smtpUTF8)
+            if self.capabilities.dsn {
+                parameters.ret = message.parameters.ret
+                parameters.envelopeID = message.parameters.envelopeID
+            }
+            return .mail(message.mailFrom, parameters)
+        case .rcpt(let index):
+            let recipient = message.recipients[index]
+            return .rcpt(recipient.path, self.capabilities.dsn ? recipient.parameters : SMTPRecipientParameters())
+        case .data:
+            return .data
+        }
+    }
+
+    /// Sends the whole rest of the group when pipelining, else the next command only.
+    private mutating func sendNext(_ transaction: inout Transaction, _ actions: inout [SMTPClientAction]) {
+        guard !transaction.unsent.isEmpty else { return }
+        let count = self.capabilities.pipelining ? transaction.unsent.count : 1
+        var buffer = ByteBuffer()
+        for step in transaction.unsent.prefix(count) {
+            self.command(step, transaction.message).write(to: &buffer)
+        }
+        transaction.awaiting += transaction.unsent.prefix(count)
+        transaction.unsent.removeFirst(count)
+        actions.append(.send(buffer))
+    }
+
+    private mutating func transactionReply(_ reply: SMTPReply, _ transaction: inout Transaction, _ actions: inout [SMTPClientAction]) {
+        guard let step = transaction.awaiting.first else {
+            return self.fail(.unexpectedReply(stage: "transaction", reply: reply), &actions)
+        }
+        transaction.awaiting.removeFirst()
+        switch step {
+        case .mail:
+            transaction.mailReply = reply
+        case .rcpt(let index):
+            transaction.recipientReplies[index] = reply
+        case .data:
+            if reply.code == 354 {
+                if transaction.mailReply?.isPositive == true && transaction.acceptedAny {
+                    self.state = .sendingBody(transaction)
+                    actions.append(.sendBody)
+                } else {
+                    transaction.discardBody = true
+                    self.state = .awaitingFinalReply(transaction)
+                    var terminator = ByteBuffer()
+                    var encoder = SMTPDataEncoder()
+                    encoder.finish(into: &terminator)
+                    actions.append(.send(terminator))
+                }
+            } else {
+                self.finishFailed(transaction, failure: transaction.mailReply?.isPositive == false ? transaction.mailReply! : reply, &actions)
+            }
+            return
+        }
+        if transaction.awaiting.isEmpty {
+            // Without pipelining, stop as soon as the outcome is known.
+            let mailFailed = transaction.mailReply?.isPositive == false
+            let nothingAccepted = transaction.unsent == [.data] && !transaction.acceptedAny
+            if mailFailed || nothingAccepted {
+                let failure = mailFailed ? transaction.mailReply! : Self.noRecipients
+                return self.finishFailed(transaction, failure: failure, &actions)
+            }
+            self.sendNext(&transaction, &actions)
+        }
+        self.state = .transaction(transaction)
+    }
+
+    private mutating func finishFailed(_ transaction: Transaction, failure: SMTPReply, _ actions: inout [SMTPClientAction]) {
+        actions.append(.transactionCompleted(transaction.report(failure: failure)))
+        self.state = .resetting
+        actions.append(.send(Self.encode(.rset)))
+    }
+
+    private mutating func fail(_ error: SMTPClientError, _ actions: inout [SMTPClientAction]) {
+        self.state = .closed
+        actions.append(.failed(error))
+        actions.append(.close)
+    }
+
+    private static func encode(_ command: SMTPCommand) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        command.write(to: &buffer)
+        return buffer
+    }
+
+    private static func line(_ text: String) -> ByteBuffer {
+        ByteBuffer(string: text + "\r\n")
+    }
+}

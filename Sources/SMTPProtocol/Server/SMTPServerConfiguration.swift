@@ -1,0 +1,68 @@
+/// Policy and limits of one listener.
+public struct SMTPServerConfiguration: Sendable {
+    public typealias RecipientPolicy = @Sendable (SMTPForwardPath, SMTPEnvelopeRecipientContext) -> SMTPRecipientVerdict
+
+    public var hostname: String
+    public var mode: SMTPSessionMode
+    /// Whether a TLS context exists; STARTTLS is advertised only then, and only before TLS.
+    public var tlsAvailable: Bool
+    /// On `submission`, refuse AUTH and mail commands until STARTTLS (RFC 8314 recommends it).
+    public var requireTLS: Bool
+    public var maximumMessageSize: UInt64
+    public var maximumRecipients: Int
+    /// Commands allowed since the last accepted MAIL (or the connection start); beyond it, 421.
+    public var maximumCommandsWithoutMail: Int
+    /// Error replies allowed per session; the next one is replaced by 421 and the connection closes.
+    public var maximumErrors: Int
+    public var commandLineLimit: Int
+    public var authLineLimit: Int
+    /// RFC 5321 4.5.3.1.6: 1000 octets including CRLF.
+    public var dataLineLimit: Int
+    public var bareLineEndingPolicy: SMTPBareLineEndingPolicy
+    /// Upper bound of one `appendMessage` buffer.
+    public var maximumBodyChunkSize: Int
+    /// Above this many unprocessed octets, ``SMTPServerStateMachine/wantsMoreInput`` turns false.
+    public var maximumBufferedInput: Int
+    public var commandTimeout: Duration
+    public var dataTimeout: Duration
+    /// Consulted on `inbound`; when nil there, every recipient is refused.
+    public var recipientPolicy: RecipientPolicy?
+
+    public init(
+        hostname: String,
+        mode: SMTPSessionMode,
+        tlsAvailable: Bool = true,
+        requireTLS: Bool = true,
+        maximumMessageSize: UInt64 = 26_214_400,
+        maximumRecipients: Int = 100,
+        maximumCommandsWithoutMail: Int = 50,
+        maximumErrors: Int = 20,
+        commandLineLimit: Int = 512,
+        authLineLimit: Int = 12288,
+        dataLineLimit: Int = 1000,
+        bareLineEndingPolicy: SMTPBareLineEndingPolicy = .normalize,
+        maximumBodyChunkSize: Int = 65_536,
+        maximumBufferedInput: Int = 65_536,
+        commandTimeout: Duration = .seconds(300),
+        dataTimeout: Duration = .seconds(180),
+        recipientPolicy: RecipientPolicy? = nil
+    ) {
+        self.hostname = hostname
+        self.mode = mode
+        self.tlsAvailable = tlsAvailable
+        self.requireTLS = requireTLS
+        self.maximumMessageSize = maximumMessageSize
+        self.maximumRecipients = maximumRecipients
+        self.maximumCommandsWithoutMail = maximumCommandsWithoutMail
+        self.maximumErrors = maximumErrors
+        self.commandLineLimit = commandLineLimit
+        self.authLineLimit = authLineLimit
+        self.dataLineLimit = dataLineLimit
+        self.bareLineEndingPolicy = bareLineEndingPolicy
+        self.maximumBodyChunkSize = maximumBodyChunkSize
+        self.maximumBufferedInput = maximumBufferedInput
+        self.commandTimeout = commandTimeout
+        self.dataTimeout = dataTimeout
+        self.recipientPolicy = recipientPolicy
+    }
+}

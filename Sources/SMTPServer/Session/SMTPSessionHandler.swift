@@ -1,0 +1,295 @@
+import Logging
+import NIOCore
+import SMTPProtocol
+import TLS
+
+/// Runs one SMTP session: feeds bytes and events to `SMTPServerStateMachine` and carries out the actions
+/// it returns. It decides nothing about SMTP itself.
+///
+/// Back-pressure: reads are held while the state machine has enough input buffered (a pipelining client
+/// waiting on a slow step) or while appends to the spool are outstanding past a limit, so memory per
+/// session stays bounded whatever the client sends.
+final class SMTPSessionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    struct Dependencies: Sendable {
+        var sink: any SMTPMessageSink
+        var authenticator: SMTPAuthenticator?
+        var tlsContext: ReloadableTLSContext?
+        /// Outstanding spool appends above which reads stop.
+        var maximumPendingAppendBytes: Int = 1 << 20
+    }
+
+    private var machine: SMTPServerStateMachine
+    private let dependencies: Dependencies
+    private var session: SMTPSessionInfo
+    private var logger: Logger
+    private let implicitTLS: Bool
+
+    private var spool: (any SMTPMessageSpool)?
+    /// Appends run one after another; the chain's tail is what commit and abort wait for.
+    private var spoolChain: EventLoopFuture<Void>?
+    private var pendingAppendBytes = 0
+    private var spoolFailed = false
+    private var readTimer: Scheduled<Void>?
+    private var readHeld = false
+    private var context: ChannelHandlerContext?
+
+    init(configuration: SMTPServerConfiguration, dependencies: Dependencies, session: SMTPSessionInfo, logger: Logger) {
+        self.machine = SMTPServerStateMachine(configuration: configuration)
+        self.dependencies = dependencies
+        self.session = session
+        self.implicitTLS = configuration.mode == .submissions
+        var logger = logger
+        logger[metadataKey: "session"] = "\(session.sessionID)"
+        logger[metadataKey: "remote_ip"] = "\(session.remoteIP)"
+        self.logger = logger
+    }
+
+    // MARK: Events in
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private var started = false
+    private var greeted = false
+
+    private func start(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        logger.debug("session opened")
+        // On 465 the greeting waits for the handshake (TLSHandshakeCompleted below).
+        if !implicitTLS {
+            greeted = true
+            run(machine.connectionOpened(), context: context)
+        } else {
+            scheduleReadTimer(context: context)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        run(machine.receive(unwrapInboundIn(data)), context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let completed = event as? TLSHandshakeCompleted {
+            let info = SMTPTLSInfo(version: completed.session.protocolVersion, cipher: completed.session.cipher)
+            logger[metadataKey: "tls"] = "\(info.version)"
+            if !greeted {
+                greeted = true
+                run(machine.connectionOpened(tls: info), context: context)
+            } else {
+                run(machine.tlsEstablished(info), context: context)
+            }
+            return
+        }
+        if event is SMTPShutdownRequested {
+            closingForShutdown = true
+            if !inTransaction { closeForShutdown(context: context) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private var closingForShutdown = false
+    private var commitInFlight = false
+    private var inTransaction: Bool { spool != nil || commitInFlight }
+
+    private func closeForShutdown(context: ChannelHandlerContext) {
+        guard !machine.isClosed else { return }
+        let reply = SMTPReply(421, "4.3.2", "\(session.hostname) Service shutting down, try again later")
+        context.writeAndFlush(wrapOutboundOut(reply.encoded()), promise: nil)
+        context.close(promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.info("session error", metadata: ["error": "\(error)"])
+        run(machine.errorCaught(), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        readTimer?.cancel()
+        readTimer = nil
+        run(machine.connectionClosed(), context: context)
+        logger.debug("session closed")
+        context.fireChannelInactive()
+    }
+
+    // MARK: Back-pressure
+
+    func read(context: ChannelHandlerContext) {
+        if mayRead {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    private var mayRead: Bool {
+        machine.wantsMoreInput && pendingAppendBytes < dependencies.maximumPendingAppendBytes
+    }
+
+    private func resumeReadingIfPossible(context: ChannelHandlerContext) {
+        if readHeld && mayRead {
+            readHeld = false
+            context.read()
+        }
+    }
+
+    // MARK: Actions out
+
+    private func run(_ actions: [SMTPServerAction], context: ChannelHandlerContext) {
+        var wrote = false
+        for action in actions {
+            switch action {
+            case .sendReply(let reply):
+                context.write(wrapOutboundOut(reply.encoded()), promise: nil)
+                wrote = true
+            case .sendReplyAndStartTLS(let reply):
+                context.writeAndFlush(wrapOutboundOut(reply.encoded()), promise: nil)
+                wrote = false
+                startTLS(context: context)
+            case .verifyCredentials(let credentials):
+                verify(credentials, context: context)
+            case .startMessage(let envelope):
+                spool = dependencies.sink.begin(envelope, session: session)
+                spoolChain = context.eventLoop.makeSucceededVoidFuture()
+                spoolFailed = false
+            case .appendMessage(let bytes):
+                append(bytes, context: context)
+            case .commitMessage:
+                commit(context: context)
+            case .abortMessage:
+                abort(context: context)
+            case .close(let reply, let abortMessage):
+                if abortMessage { abort(context: context) }
+                readTimer?.cancel()
+                readTimer = nil
+                if let reply {
+                    context.writeAndFlush(wrapOutboundOut(reply.encoded()), promise: nil)
+                } else if wrote {
+                    context.flush()
+                }
+                wrote = false
+                context.close(promise: nil)
+            }
+        }
+        if wrote { context.flush() }
+        if closingForShutdown && !inTransaction && !machine.isClosed {
+            closeForShutdown(context: context)
+            return
+        }
+        if !machine.isClosed {
+            scheduleReadTimer(context: context)
+            resumeReadingIfPossible(context: context)
+        }
+    }
+
+    private func startTLS(context: ChannelHandlerContext) {
+        guard let tlsContext = dependencies.tlsContext else {
+            run(machine.errorCaught(), context: context)
+            return
+        }
+        do {
+            try STARTTLSUpgrade.addServerHandler(context: tlsContext.current, to: context.pipeline.syncOperations)
+        } catch {
+            logger.error("STARTTLS failed to start", metadata: ["error": "\(error)"])
+            run(machine.errorCaught(), context: context)
+        }
+    }
+
+    private func verify(_ credentials: SMTPCredentials, context: ChannelHandlerContext) {
+        guard let authenticator = dependencies.authenticator else {
+            run(machine.authenticationCompleted(.temporaryFailure), context: context)
+            return
+        }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        authenticator.verify(credentials, remoteIP: session.remoteIP, on: context.eventLoop).whenComplete { result in
+            let (handler, context) = loopBound.value
+            if case .success(.success(let user)) = result {
+                handler.logger[metadataKey: "user"] = "\(user)"
+            }
+            handler.run(handler.machine.authenticationCompleted((try? result.get()) ?? .temporaryFailure), context: context)
+        }
+    }
+
+    private func append(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        guard let spool, let chain = spoolChain else { return }
+        pendingAppendBytes += bytes.readableBytes
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let count = bytes.readableBytes
+        let eventLoop = context.eventLoop
+        spoolChain = chain.flatMap {
+            let promise = eventLoop.makePromise(of: Void.self)
+            promise.completeWithTask { try await spool.append(bytes) }
+            return promise.futureResult
+        }.always { _ in
+            let (handler, context) = loopBound.value
+            handler.pendingAppendBytes -= count
+            handler.resumeReadingIfPossible(context: context)
+        }
+    }
+
+    private func commit(context: ChannelHandlerContext) {
+        guard let spool, let chain = spoolChain else {
+            run(machine.commitCompleted(.failed(nil)), context: context)
+            return
+        }
+        self.spool = nil
+        spoolChain = nil
+        commitInFlight = true
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let logger = self.logger
+        let eventLoop = context.eventLoop
+        chain.flatMap {
+            let promise = eventLoop.makePromise(of: String.self)
+            promise.completeWithTask { try await spool.commit() }
+            return promise.futureResult
+        }.whenComplete { result in
+            let (handler, context) = loopBound.value
+            handler.commitInFlight = false
+            switch result {
+            case .success(let id):
+                logger.info("message accepted", metadata: ["queue_id": "\(id)"])
+                handler.run(handler.machine.commitCompleted(.queued(id: id)), context: context)
+            case .failure(let error):
+                logger.error("message not accepted: the store failed", metadata: ["error": "\(error)"])
+                Task { await spool.abort() }
+                handler.run(handler.machine.commitCompleted(.failed(nil)), context: context)
+            }
+        }
+    }
+
+    private func abort(context: ChannelHandlerContext) {
+        guard let spool, let chain = spoolChain else { return }
+        self.spool = nil
+        spoolChain = nil
+        chain.whenComplete { _ in
+            Task { await spool.abort() }
+        }
+    }
+
+    // MARK: Timeouts
+
+    private func scheduleReadTimer(context: ChannelHandlerContext) {
+        readTimer?.cancel()
+        readTimer = nil
+        guard let timeout = machine.readTimeout else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        readTimer = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+            let (handler, context) = loopBound.value
+            handler.logger.info("session timed out")
+            handler.run(handler.machine.timedOut(), context: context)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import SMTPProtocol
+
+/// The `Received:` trace header a session prepends to every message (RFC 5321 4.4), with the
+/// protocol keyword of RFC 3848 (ESMTPSA: TLS and authenticated) and the TLS parameters.
+public enum ReceivedHeader {
+    public static func render(envelope: SMTPEnvelope, session: SMTPSessionInfo, queueID: String, date: Date) -> String {
+        var protocolName = envelope.mailParameters.smtpUTF8 ? "UTF8SMTP" : "ESMTP"
+        if envelope.tls != nil { protocolName += "S" }
+        if envelope.authenticatedUser != nil { protocolName += "A" }
+        let helo = sanitized(envelope.heloName)
+        var text = "Received: from \(helo) ([\(session.remoteIP)])\r\n\tby \(session.hostname) (Mailgate)"
+        if let tls = envelope.tls {
+            text += "\r\n\t(using \(sanitized(tls.version)) with cipher \(sanitized(tls.cipher)))"
+        }
+        if let user = envelope.authenticatedUser {
+            text += "\r\n\t(authenticated as \(sanitized(user)))"
+        }
+        text += "\r\n\twith \(protocolName) id \(queueID)"
+        if envelope.recipients.count == 1, let recipient = envelope.recipients.first {
+            text += "\r\n\tfor <\(sanitized(recipient.path.mailbox?.description ?? ""))>"
+        }
+        text += "; \(rfc5322Date(date))\r\n"
+        return text
+    }
+
+    /// Client-supplied text must not break the header: control characters, CR and LF become spaces and
+    /// parentheses (comment syntax) are dropped.
+    static func sanitized(_ text: String) -> String {
+        String(text.unicodeScalars.compactMap { scalar -> Character? in
+            if scalar == "(" || scalar == ")" { return nil }
+            if scalar.value < 0x20 || scalar.value == 0x7f { return " " }
+            return Character(scalar)
+        }.prefix(255))
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,5 @@
+/// Which side of the handshake a context serves.
+public enum TLSRole: Sendable, Hashable {
+    case server
+    case client
+}

@@ -1,0 +1,32 @@
+/// What a session needs to know about an established TLS connection (logging, the `Received` header, the
+/// inbound JSON `envelope.tls`, authorisation by client certificate).
+public struct TLSSessionInfo: Sendable, Hashable {
+    /// `TLSv1.2` or `TLSv1.3`, as OpenSSL names it.
+    public var protocolVersion: String
+    /// OpenSSL cipher name, e.g. `TLS_AES_256_GCM_SHA384`.
+    public var cipher: String
+    /// RFC 2253 subject of the peer's certificate, if it sent one.
+    public var peerCertificateSubject: String?
+    /// Server: the SNI name the client asked for. Client: the name we sent.
+    public var serverName: String?
+    /// The negotiated ALPN protocol, if any.
+    public var applicationProtocol: String?
+    /// Whether the handshake resumed an earlier session.
+    public var sessionReused: Bool
+
+    public init(
+        protocolVersion: String,
+        cipher: String,
+        peerCertificateSubject: String?,
+        serverName: String?,
+        applicationProtocol: String?,
+        sessionReused: Bool
+    ) {
+        self.protocolVersion = protocolVersion
+        self.cipher = cipher
+        self.peerCertificateSubject = peerCertificateSubject
+        self.serverName = serverName
+        self.applicationProtocol = applicationProtocol
+        self.sessionReused = sessionReused
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import MIME
+import Testing
+
+/// The inbound JSON of every corpus message validates against the published JSON Schema (checked with Python's
+/// jsonschema, draft 2020-12).
+@Suite struct SchemaTests {
+    @Test func corpusDocumentsMatchSchema() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mime-schema-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var documents: [String] = []
+        for (offset, file) in try DifferentialTests.corpusFiles().enumerated() {
+            let bytes = [UInt8](try Data(contentsOf: file))
+            let options = InboundRenderOptions(inlineAttachmentLimit: offset.isMultiple(of: 2) ? 100 : 1 << 20, attachmentBaseURL: "https://gw.example/attachments/", includeRaw: offset.isMultiple(of: 3))
+            let envelope = offset.isMultiple(of: 2) ? InboundEnvelope() : InboundEnvelope(mailFrom: "", rcptTo: ["a@example.org"], helo: "h", remoteIP: "127.0.0.1", tls: InboundTLSInfo(version: "TLSv1.3", cipher: "X"), authUser: nil, size: bytes.count)
+            let message = InboundMessage(MessageParser().parse(bytes), rawMessage: bytes, options: options, id: "m\(offset)", receivedAt: "2023-03-14T08:27:00Z", envelope: envelope)
+            let path = directory.appendingPathComponent(file.deletingPathExtension().lastPathComponent + ".json")
+            try InboundJSONEncoder().encode(message).write(to: path)
+            documents.append(path.path)
+        }
+        let schema = DifferentialTests.testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("OpenAPI/inbound-message.schema.yaml")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [ProcessInfo.processInfo.environment["PYTHON3"] ?? "python3", DifferentialTests.testsDirectory.appendingPathComponent("validate_schema.py").path, schema.path] + documents
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "schema validation failed (needs pip packages jsonschema and PyYAML):\n\(text)")
+    }
+}

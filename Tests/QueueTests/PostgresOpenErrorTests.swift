@@ -1,0 +1,53 @@
+import Foundation
+import Queue
+import Testing
+
+@Suite("PostgreSQL open errors", .enabled(if: StoreKind.underTest.contains(.postgres)))
+struct PostgresOpenErrorTests {
+    @Test func wrongPasswordIsReportedWithoutLeakingIt() async throws {
+        let server = try TemporaryPostgres.shared.get()
+        let url = "postgres://\(server.user):wrong-password@127.0.0.1:\(server.port)/postgres?sslmode=disable"
+        do {
+            let store = try await QueueStoreFactory.open(url: url)
+            try await store.close()
+            Issue.record("open succeeded with a wrong password")
+        } catch let error as QueueStoreError {
+            guard case .cannotOpen(let store, let reason) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(store.contains("127.0.0.1:\(server.port)"))
+            #expect(!error.description.contains("wrong-password"))
+            #expect(reason.contains("password authentication failed"), "\(reason)")
+        }
+    }
+
+    @Test func unreachableServerFailsWithinTheTimeout() async throws {
+        let port = try TemporaryPostgres.freePort()
+        let url = "postgres://u:p@127.0.0.1:\(port)/db?sslmode=disable&connect_timeout=3"
+        let started = ContinuousClock.now
+        await #expect(throws: QueueStoreError.self) {
+            let store = try await QueueStoreFactory.open(url: url)
+            try await store.close()
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    @Test func newerSchemaIsRefused() async throws {
+        let server = try TemporaryPostgres.shared.get()
+        let database = try server.createDatabase()
+        let store = try await QueueStoreFactory.open(url: server.url(database: database))
+        try await store.close()
+        _ = try server.psql("INSERT INTO queue_schema_migrations VALUES (42, 'future', 0)", database: database)
+        do {
+            let reopened = try await QueueStoreFactory.open(url: server.url(database: database))
+            try await reopened.close()
+            Issue.record("open succeeded against a newer schema")
+        } catch let error as QueueStoreError {
+            guard case .schemaTooNew(_, 42, 1) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+        }
+    }
+}

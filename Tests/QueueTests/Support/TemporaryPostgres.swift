@@ -1,0 +1,181 @@
+import Foundation
+
+/// A throwaway PostgreSQL server for the test process: initdb into a temp directory, listen on
+/// 127.0.0.1 on a free port (unix socket inside the temp directory), password authentication.
+/// Runs as `nobody` when the tests run as root (postgres refuses root). A watcher process stops
+/// the server and deletes the directory when the test process exits, however it exits.
+final class TemporaryPostgres: Sendable {
+    let directory: String
+    let port: Int
+    let user = "mailgate"
+    let password = "queue-test-secret"
+    private let binaries: String
+    private let counter = AtomicCounter()
+
+    static let shared: Result<TemporaryPostgres, HarnessError> = {
+        do {
+            return .success(try TemporaryPostgres.start())
+        } catch let error as HarnessError {
+            return .failure(error)
+        } catch {
+            return .failure(HarnessError(description: "\(error)"))
+        }
+    }()
+
+    struct HarnessError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// PostgreSQL binaries directory, if installed.
+    static func findBinaries() -> String? {
+        let candidates = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin",
+                          "/usr/local/bin", "/usr/bin"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }
+    }
+
+    static var isAvailable: Bool { findBinaries() != nil }
+
+    private init(directory: String, port: Int, binaries: String) {
+        self.directory = directory
+        self.port = port
+        self.binaries = binaries
+    }
+
+    private static var runAsPrefix: [String] {
+        getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : []
+    }
+
+    private static func start() throws -> TemporaryPostgres {
+        guard let binaries = findBinaries() else {
+            throw HarnessError(description: "PostgreSQL is not installed (no initdb found); install postgresql")
+        }
+        var template = Array("/tmp/mailgate-queue-pg-XXXXXX".utf8CString)
+        guard let created = mkdtemp(&template) else {
+            throw HarnessError(description: "mkdtemp failed: \(String(cString: strerror(errno)))")
+        }
+        let directory = String(cString: created)
+        if getuid() == 0 {
+            try run(["/usr/bin/chown", "nobody", directory])
+        }
+        let passwordFile = "\(directory)/pw"
+        try "queue-test-secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        if getuid() == 0 {
+            try run(["/usr/bin/chown", "nobody", passwordFile])
+        }
+        try run(
+            runAsPrefix + [
+                "\(binaries)/initdb", "-D", "\(directory)/data", "-U", "mailgate", "--pwfile=\(passwordFile)",
+                "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync",
+            ])
+        var lastError: (any Error)?
+        for _ in 0..<5 {
+            let port = try freePort()
+            do {
+                try run(
+                    runAsPrefix + [
+                        "\(binaries)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/log", "-w", "-t", "60",
+                        "-o", "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c max_connections=200",
+                        "start",
+                    ])
+                let server = TemporaryPostgres(directory: directory, port: port, binaries: binaries)
+                try server.startWatcher()
+                return server
+            } catch {
+                lastError = error
+            }
+        }
+        throw HarnessError(description: "could not start PostgreSQL: \(lastError.map { "\($0)" } ?? "?")")
+    }
+
+    private func startWatcher() throws {
+        let stop = (Self.runAsPrefix + ["\(self.binaries)/pg_ctl", "-D", "\(self.directory)/data", "-m", "immediate", "stop"])
+            .joined(separator: " ")
+        let script = """
+            while kill -0 \(getpid()) 2>/dev/null; do sleep 0.5; done
+            \(stop)
+            rm -rf '\(self.directory)'
+            """
+        _ = try Self.spawn(["/usr/bin/setsid", "/bin/sh", "-c", script], outputPath: "/dev/null")
+    }
+
+    /// A new empty database; each test gets its own.
+    func createDatabase() throws -> String {
+        let name = "queue_test_\(getpid())_\(self.counter.next())"
+        try Self.run(
+            ["/usr/bin/psql", "-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, "-d", "postgres", "-q", "-c",
+             "CREATE DATABASE \(name)"],
+            environment: ["PGPASSWORD": self.password])
+        return name
+    }
+
+    func url(database: String) -> String {
+        "postgres://\(self.user):\(self.password)@127.0.0.1:\(self.port)/\(database)?sslmode=disable"
+    }
+
+    func psql(_ sql: String, database: String) throws -> String {
+        try Self.run(
+            ["/usr/bin/psql", "-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, "-d", database, "-qAt", "-c", sql],
+            environment: ["PGPASSWORD": self.password])
+    }
+
+    /// Runs a command to completion. Uses posix_spawn rather than Foundation's Process: the server
+    /// that pg_ctl leaves running inherits descriptors, which makes Process wait forever.
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let outputPath = "/tmp/mailgate-queue-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
+        defer { unlink(outputPath) }
+        let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw HarnessError(description: "\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
+        }
+        return text
+    }
+
+    static func spawn(_ arguments: [String], environment: [String: String] = [:], outputPath: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Run from /tmp: `nobody` may not be allowed into the test's working directory.
+        let wrapped = ["/bin/sh", "-c", "cd /tmp && exec \"$0\" \"$@\""] + arguments
+        let argv = wrapped.map { strdup($0) } + [nil]
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
+        guard result == 0 else {
+            throw HarnessError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError(description: "socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw HarnessError(description: "bind() failed") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Queue
+import SMTPProtocol
+import SMTPServer
+import Testing
+
+/// Attacks and abuse against real listeners, over raw sockets where no real client would misbehave.
+@Suite(.serialized) struct SMTPSecurityTests {
+    static func mx(_ configure: @escaping (inout SMTPServerConfiguration) -> Void = { _ in }) async throws -> SMTPTestServer {
+        try await SMTPTestServer.start(mode: .inbound) { configuration in
+            configuration.recipientPolicy = { path, _ in
+                path.mailbox?.domain == "local.test" ? .accept : .unknownRecipient
+            }
+            configure(&configuration)
+        }
+    }
+
+    static func openTransaction(_ connection: RawSMTPConnection) async throws {
+        #expect(await connection.readReply()?.hasPrefix("220") == true)
+        #expect(await connection.command("EHLO attacker.test")?.hasPrefix("250") == true)
+        #expect(await connection.command("MAIL FROM:<a@sender.test>")?.hasPrefix("250") == true)
+        #expect(await connection.command("RCPT TO:<victim@local.test>")?.hasPrefix("250") == true)
+        #expect(await connection.command("DATA")?.hasPrefix("354") == true)
+    }
+
+    @Test(arguments: ["\n.\n", "\n.\r\n", "\r.\r\n", "\r\n.\r", "\r\n.\n", "\r\n\0.\r\n", "\r\n.\0\r\n"])
+    func smugglingEndsNoMessageEarly(fakeEnd: String) async throws {
+        let server = try await Self.mx()
+        let connection = try RawSMTPConnection(port: server.port)
+        try await Self.openTransaction(connection)
+        connection.send("Subject: first\r\n\r\nbody" + fakeEnd + "MAIL FROM:<smuggled@evil.test>\r\nRCPT TO:<victim@local.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\n")
+        let reply = await connection.readReply() ?? ""
+        #expect(reply.hasPrefix("250") || reply.hasPrefix("550") || reply.hasPrefix("554"), "\(reply)")
+        _ = await connection.command("QUIT")
+        try await Task.sleep(for: .milliseconds(100))
+        try await server.stop()
+        let messages = try await server.acceptedMessages()
+        #expect(messages.count <= 1, "a smuggled second message must never be accepted")
+        if reply.hasPrefix("250") {
+            #expect(messages.count == 1)
+            #expect(messages.first?.body.contains("smuggled@evil.test") == true, "the fake end stays inside the one message")
+        }
+    }
+
+    @Test func plaintextPipelinedBehindSTARTTLSIsRefused() async throws {
+        let server = try await SMTPTestServer.start()
+        let connection = try RawSMTPConnection(port: server.port)
+        #expect(await connection.readReply()?.hasPrefix("220") == true)
+        #expect(await connection.command("EHLO client.test")?.hasPrefix("250") == true)
+        connection.send("STARTTLS\r\nMAIL FROM:<injected@evil.test>\r\n")
+        let reply = await connection.readReply() ?? ""
+        #expect(!reply.hasPrefix("220"), "no TLS with plaintext queued behind the command: \(reply)")
+        #expect(await connection.isClosedByServer())
+        try await server.stop()
+    }
+
+    @Test func authAndMailBeforeTLSAreRefusedOnSubmission() async throws {
+        let server = try await SMTPTestServer.start()
+        let connection = try RawSMTPConnection(port: server.port)
+        #expect(await connection.readReply()?.hasPrefix("220") == true)
+        let ehlo = await connection.command("EHLO client.test") ?? ""
+        #expect(ehlo.contains("STARTTLS"))
+        #expect(!ehlo.contains("AUTH"), "no AUTH offered in plaintext")
+        #expect(await connection.command("AUTH PLAIN AGFsaWNlAHNlY3JldA==")?.hasPrefix("530 5.7.0") == true)
+        #expect(await connection.command("MAIL FROM:<a@example.com>")?.hasPrefix("530 5.7.0") == true)
+        try await server.stop()
+    }
+
+    @Test func theMXListenerIsNoOpenRelay() async throws {
+        let server = try await Self.mx()
+        let connection = try RawSMTPConnection(port: server.port)
+        #expect(await connection.readReply()?.hasPrefix("220") == true)
+        #expect(await connection.command("EHLO relay.test")?.hasPrefix("250") == true)
+        #expect(await connection.command("MAIL FROM:<spammer@relay.test>")?.hasPrefix("250") == true)
+        #expect(await connection.command("RCPT TO:<someone@elsewhere.example>")?.hasPrefix("550 5.1.1") == true)
+        #expect(await connection.command("AUTH PLAIN AGFsaWNlAHNlY3JldA==")?.hasPrefix("5") == true, "no AUTH on the MX listener")
+        try await server.stop()
+        #expect(try await server.acceptedMessages().isEmpty)
+    }
+
+    @Test func limitsGetTheirReplies() async throws {
+        let server = try await Self.mx { $0.maximumMessageSize = 10_000; $0.maximumRecipients = 2 }
+        let connection = try RawSMTPConnection(port: server.port)
+        #expect(await connection.readReply()?.hasPrefix("220") == true)
+        #expect(await connection.command("EHLO client.test")?.contains("SIZE 10000") == true)
+        #expect(await connection.command("MAIL FROM:<a@sender.test> SIZE=20000")?.hasPrefix("552 5.3.4") == true)
+        #expect(await connection.command("MAIL FROM:<a@sender.test>")?.hasPrefix("250") == true)
+        #expect(await connection.command("RCPT TO:<one@local.test>")?.hasPrefix("250") == true)
+        #expect(await connection.command("RCPT TO:<two@local.test>")?.hasPrefix("250") == true)
+        #expect(await connection.command("RCPT TO:<three@local.test>")?.hasPrefix("452 4.5.3") == true)
+        #expect(await connection.command("DATA")?.hasPrefix("354") == true)
+        connection.send("Subject: big\r\n\r\n" + String(repeating: String(repeating: "x", count: 98) + "\r\n", count: 200) + ".\r\n")
+        #expect(await connection.readReply()?.hasPrefix("552") == true, "exceeded during DATA: 552 after reading to the end")
+        #expect(await connection.command(String(repeating: "NOOP ", count: 200))?.hasPrefix("500") == true, "overlong command line")
+        try await server.stop()
+        #expect(try await server.acceptedMessages().isEmpty)
+    }
+
+    @Test func aSilentClientTimesOut() async throws {
+        let server = try await Self.mx { $0.commandTimeout = .milliseconds(500) }
+        let connection = try RawSMTPConnection(port: server.port)
+        #expect(await connection.readReply()?.hasPrefix("220") == true)
+        let reply = await connection.readReply() ?? ""
+        #expect(reply.hasPrefix("421"), "\(reply)")
+        #expect(await connection.isClosedByServer())
+        try await server.stop()
+    }
+
+    @Test func repeatedAuthFailuresLockTheClientOut() async throws {
+        let server = try await SMTPTestServer.start(throttle: .init(baseDelay: .milliseconds(1), maximumDelay: .milliseconds(10), lockoutThreshold: 3))
+        func attempt(_ password: String) async throws -> String {
+            try await ExternalTool.run("swaks", [
+                "--server", "127.0.0.1", "--port", String(server.port), "--tls", "--quit-after", "AUTH",
+                "--auth", "PLAIN", "--auth-user", SMTPTestServer.user, "--auth-password", password,
+            ]).output
+        }
+        for _ in 0..<3 { #expect(try await attempt("wrong").contains("535 5.7.8")) }
+        let locked = try await attempt(SMTPTestServer.password)
+        #expect(locked.contains("454 4.7.0"), "the right password is refused while locked out: \(locked)")
+        try await server.stop()
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// A real client program (swaks, python3, curl, openssl) run to completion with its output.
+enum ExternalTool {
+    struct Result {
+        var status: Int32
+        var output: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let reader = output.fileHandleForReading
+        let collected = Task { await offPool { reader.readDataToEndOfFile() } }
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: await collected.value, as: UTF8.self))
+    }
+}

@@ -201,7 +201,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MIMEBenchmark",
-            dependencies: ["MIME", "Gateway"],
+            dependencies: ["MIME", "Digests"],
             path: "Benchmarks/MIMEBenchmark",
             exclude: ["gmime_bench.c", "python_bench.py", "make_bench_corpora.py", "run.sh"],
             swiftSettings: strictSettings

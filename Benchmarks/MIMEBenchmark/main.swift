@@ -1,6 +1,6 @@
+import Digests
 import Dispatch
 import Foundation
-import Gateway
 import MIME
 
 // `MIMEBenchmark ITERATIONS FILE...` parses the files repeatedly, on one thread, with full decoding (bodies,
@@ -13,7 +13,8 @@ guard arguments.count >= 3, let iterations = Int(arguments[1]) else {
 }
 let files = try arguments.dropFirst(2).map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0))) }
 let totalBytes = files.reduce(0) { $0 + $1.count }
-let parser = MessageParser(digester: MessagePreview.digester)
+// The digester the gateway uses (MessagePreview.digester): OpenSSL's SHA-256.
+let parser = MessageParser(digester: ContentDigester { SHA256Hasher.hex($0) })
 var checksum = 0
 let start = DispatchTime.now().uptimeNanoseconds
 for _ in 0..<iterations {

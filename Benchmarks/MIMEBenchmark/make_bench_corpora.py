@@ -11,7 +11,7 @@ import sys
 
 root = sys.argv[1] if len(sys.argv) > 1 else "/tmp/mime-bench"
 here = os.path.dirname(os.path.abspath(__file__))
-corpus = sorted(glob.glob(os.path.join(here, "..", "Tests", "MIMETests", "Corpus", "*.eml")))
+corpus = sorted(glob.glob(os.path.join(here, "..", "..", "Tests", "MIMETests", "Corpus", "*.eml")))
 samples = [open(p, "rb").read() for p in corpus]
 rng = random.Random(1)
 

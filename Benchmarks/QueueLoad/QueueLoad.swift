@@ -9,7 +9,12 @@ import Synchronization
 ///
 ///     queue-load enqueue --url sqlite:///path/q.db --producers 32 --size 5120 --seconds 5 [--max-batch 256]
 ///     queue-load sqlite-reference --path /path/ref.db --size 5120 --count 1000
+///     queue-load deliver --url postgres://... --jobs 10000 --replicas 2 [--concurrency 16] [--handler-ms 2]
 ///
+/// `deliver` enqueues `--jobs` messages, then delivers them with `--replicas` independent store instances
+/// (each its own connection pool and `JobWorker`, as separate Mailgate replicas would be) to an in-process
+/// sink that takes `--handler-ms` per delivery (a webhook's latency); it reports the delivery rate and how
+/// many jobs were delivered more than once (must be 0 when no process dies).
 /// `sqlite-reference` measures SQLite's own rate of single-row durable commits (WAL, synchronous=FULL)
 /// on the same disk: the ceiling a queue without group commit would hit.
 @main
@@ -33,6 +38,10 @@ struct QueueLoad {
                 seconds: Double(options["--seconds"] ?? "5")!, maximumBatch: Int(options["--max-batch"] ?? "256")!)
         case "large":
             try await self.large(url: options["--url"]!, megabytes: Int(options["--mib"] ?? "50")!)
+        case "deliver":
+            try await self.deliver(
+                url: options["--url"]!, jobs: Int(options["--jobs"] ?? "10000")!, replicas: Int(options["--replicas"] ?? "1")!,
+                concurrency: Int(options["--concurrency"] ?? "16")!, handlerMilliseconds: Int(options["--handler-ms"] ?? "2")!)
         case "sqlite-reference":
             try self.sqliteReference(path: options["--path"]!, size: size, count: Int(options["--count"] ?? "1000")!)
         default:
@@ -85,6 +94,53 @@ struct QueueLoad {
 
     /// Streams one large message in 64 KiB appends (as an SMTP session would) and reads it back,
     /// reporting the peak resident memory of the process.
+    static func deliver(url: String, jobs: Int, replicas: Int, concurrency: Int, handlerMilliseconds: Int) async throws {
+        let filler = try await QueueStoreFactory.open(url: url)
+        let envelope = Envelope(mailFrom: "load@example.org", rcptTo: ["sink@example.com"], receivedAt: Date())
+        let body = ByteBuffer(bytes: Array(repeating: UInt8(ascii: "x"), count: 1024))
+        let enqueued = SharedCounter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<32 {
+                group.addTask {
+                    while enqueued.claim() <= jobs {
+                        _ = try await filler.enqueue(
+                            message: body, envelope: envelope, jobs: [JobSpec(kind: .inboundDeliver, recipients: ["sink@example.com"])])
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await filler.close()
+
+        let deliveries = DeliveryLog()
+        let stores = try await (0..<replicas).asyncMap { _ in try await QueueStoreFactory.open(url: url) }
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, store) in stores.enumerated() {
+                let worker = JobWorker(
+                    store: store, kinds: [.inboundDeliver], owner: "replica-\(index)", concurrency: concurrency,
+                    idleDelay: .milliseconds(20), clock: ContinuousClock()
+                ) { job in
+                    try? await Task.sleep(for: .milliseconds(handlerMilliseconds))
+                    deliveries.record(job.job.id)
+                    return .delivered()
+                }
+                group.addTask { await worker.run() }
+            }
+            group.addTask {
+                while deliveries.distinct < jobs { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        for store in stores { try await store.close() }
+        let (distinct, duplicates) = (deliveries.distinct, deliveries.duplicates)
+        print(String(format: "deliver replicas=%d concurrency=%d handler_ms=%d jobs=%d delivered=%d duplicates=%d seconds=%.2f rate=%.0f/s",
+                     replicas, concurrency, handlerMilliseconds, jobs, distinct, duplicates, seconds, Double(distinct) / seconds))
+    }
+
     static func large(url: String, megabytes: Int) async throws {
         let store = try await QueueStoreFactory.open(url: url)
         let piece = ByteBuffer(bytes: (0..<65536).map { UInt8(truncatingIfNeeded: $0 &* 13) })
@@ -144,5 +200,13 @@ struct QueueLoad {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+extension Range<Int> {
+    func asyncMap<T>(_ transform: (Int) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
     }
 }

@@ -15,4 +15,9 @@ final class SharedCounter: Sendable {
     func increment() {
         self.value.add(1, ordering: .relaxed)
     }
+
+    /// Adds one and returns the new value: lets concurrent tasks claim numbered work items.
+    func claim() -> Int {
+        self.value.add(1, ordering: .relaxed).newValue
+    }
 }

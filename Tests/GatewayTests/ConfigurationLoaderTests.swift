@@ -154,6 +154,17 @@ import Testing
         #expect(configuration.smtp.usersFile == "/tmp/x/users")
     }
 
+    @Test func retentionDefaultsAndOverrides() async throws {
+        let defaults = try await load(productionFile())
+        #expect(defaults.storage.keepCompleted.milliseconds == 7 * 86_400_000)
+        #expect(defaults.storage.keepDead == nil, "dead messages are kept until an operator acts")
+        #expect(defaults.storage.pruneInterval.milliseconds == 600_000)
+        let configured = try await load(productionFile("storage: { retention: { completed: 2d, dead: 30d }, prune_interval: 1m }"))
+        #expect(configured.storage.keepCompleted.milliseconds == 2 * 86_400_000)
+        #expect(configured.storage.keepDead?.milliseconds == Int64(30) * 86_400_000)
+        #expect(configured.storage.pruneInterval.milliseconds == 60_000)
+    }
+
     // MARK: secrets
 
     @Test func secretsAreReadFromFilesWithoutTheirTrailingNewline() async throws {

@@ -73,6 +73,10 @@ import Testing
             #expect(swaks.terminationStatus == 0, "\(text)")
             #expect(text.contains("250 2.0.0 Ok: queued as"), "\(text)")
         }
+        let metrics = try await TestNetwork.get(base + "/metrics")?.body ?? ""
+        #expect(metrics.contains("mailgate_smtp_sessions_total"), "\(metrics)")
+        #expect(metrics.contains("mailgate_queue_jobs"), "the queue gauges are reported")
+        #expect(metrics.contains("mailgate_queue_enqueued_messages_total"))
         server.signal(SIGTERM)
         #expect(await server.waitForExit(within: .seconds(15)) == 0, "\(server.stderr)")
         #expect(server.stderr.contains("queue store closed"))

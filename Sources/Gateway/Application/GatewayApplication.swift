@@ -46,8 +46,12 @@ public enum GatewayApplication {
         let tls = try SMTPListenerFactory.tlsContext(configuration)
         let state = ReloadableState(
             levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls)
+        let storage = configuration.storage
         let store = try await QueueStoreFactory.open(
-            url: configuration.storage.url, logger: Logger(label: "mailgate.queue"))
+            url: storage.url,
+            configuration: QueueConfiguration(retention: RetentionPolicy(
+                completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
+            logger: Logger(label: "mailgate.queue"))
         let listeners = SMTPListenerFactory.listeners(
             configuration, store: store, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
         let readiness = Readiness()
@@ -60,7 +64,10 @@ public enum GatewayApplication {
         let drain = ReadinessDrainService(readiness: readiness)
 
         // Shut down in reverse: readiness first, then the listeners drain, then the store closes.
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: QueueStoreService(store: store, logger: logger))]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: QueueStoreService(store: store, logger: logger)),
+            .init(service: QueueMaintenanceService(store: store, pruneInterval: storage.pruneInterval.duration, logger: Logger(label: "mailgate.queue"))),
+        ]
         services += listeners.map { .init(service: $0) }
         services += [.init(service: http), .init(service: reloader), .init(service: drain)]
         var groupConfiguration = ServiceGroupConfiguration(

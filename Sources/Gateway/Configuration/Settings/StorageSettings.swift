@@ -10,6 +10,12 @@ public struct StorageSettings: Sendable, Equatable {
     }
 
     public var backend: Backend
+    /// How long messages whose deliveries all ended stay in the store.
+    public var keepCompleted: ConfigDuration
+    /// How long messages with a dead delivery stay; nil keeps them until an operator retries them.
+    public var keepDead: ConfigDuration?
+    /// How often retention runs.
+    public var pruneInterval: ConfigDuration
 
     /// The URL the queue opens.
     public var url: String {
@@ -32,6 +38,13 @@ public struct StorageSettings: Sendable, Equatable {
         } else {
             reader.record("storage.url", defaultURL)
         }
+        keepCompleted = reader.duration("storage.retention.completed", default: ConfigDuration(.seconds(7 * 86_400)))
+        if reader.text("storage.retention.dead") != nil {
+            keepDead = reader.duration("storage.retention.dead", default: ConfigDuration(.seconds(30 * 86_400)))
+        } else {
+            keepDead = nil
+        }
+        pruneInterval = reader.duration("storage.prune_interval", default: ConfigDuration(.seconds(600)), minimum: .seconds(1))
         let text = url ?? defaultURL
         if text.hasPrefix("sqlite://") {
             let path = String(text.dropFirst("sqlite://".count))

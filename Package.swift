@@ -156,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPAPI", "SMTPServer", "MailgateTestSupport"],
+            dependencies: ["Gateway", "HTTPAPI", "SMTPServer", "SMTPProtocol", "MailgateTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

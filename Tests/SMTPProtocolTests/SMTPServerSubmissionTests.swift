@@ -68,6 +68,18 @@ struct SMTPServerSubmissionTests {
         #expect(c.lastReplies[0].lines == ["Authentication required"])
     }
 
+    @Test func theSenderPolicyRefusesAddressesTheUserDoesNotOwn() {
+        var c = ServerConversation(.submission {
+            $0.senderPolicy = { path, user in
+                path.mailbox?.domain == "\(user ?? "").example" ? nil : SMTPServerReplies.senderNotOwned(path, user: user)
+            }
+        })
+        c.authenticate()
+        #expect(c.send("MAIL FROM:<ceo@bank.example>\r\n") == ["550 5.7.1"])
+        #expect(c.lastReplies[0].lines == ["<ceo@bank.example>: Sender address rejected: not owned by user user"])
+        #expect(c.send("MAIL FROM:<me@user.example>\r\n") == ["250 2.1.0"])
+    }
+
     @Test func commandsPipelinedBehindAuthWaitForTheResult() {
         var c = ServerConversation(.submission())
         _ = c.open()

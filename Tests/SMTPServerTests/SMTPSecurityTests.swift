@@ -119,4 +119,26 @@ import Testing
         #expect(locked.contains("454 4.7.0"), "the right password is refused while locked out: \(locked)")
         try await server.stop()
     }
+
+    @Test func aUserCannotSendAsSomeoneElse() async throws {
+        let server = try await SMTPTestServer.start { configuration in
+            configuration.senderPolicy = { path, user in
+                path.mailbox?.domain == "example.com" ? nil : SMTPServerReplies.senderNotOwned(path, user: user)
+            }
+        }
+        func send(from sender: String) async throws -> ExternalTool.Result {
+            try await ExternalTool.run("swaks", [
+                "--server", "127.0.0.1", "--port", String(server.port), "--tls", "--auth", "PLAIN",
+                "--auth-user", SMTPTestServer.user, "--auth-password", SMTPTestServer.password,
+                "--from", sender, "--to", "rcpt@example.net",
+            ])
+        }
+        let spoofed = try await send(from: "ceo@bank.example")
+        #expect(spoofed.status != 0)
+        #expect(spoofed.output.contains("550 5.7.1"), "\(spoofed.output)")
+        let own = try await send(from: "alice@example.com")
+        #expect(own.status == 0, "\(own.output)")
+        try await server.stop()
+        #expect(try await server.acceptedMessages().map(\.envelope.mailFrom) == ["alice@example.com"])
+    }
 }

@@ -21,7 +21,7 @@ enum SMTPListenerFactory {
     ) -> [SMTPListener] {
         let authenticator = SMTPAuthenticator(users: users, threadPool: .singleton, logger: logger)
         let sink = QueueMessageSink(store: store)
-        let patterns = configuration.routes.compactMap { $0.match.recipient.map(RecipientPattern.init) }
+        let patterns = configuration.routes.compactMap { $0.match.recipient.map(AddressPattern.init) }
         let smtp = configuration.smtp
         let kinds: [(String, ListenerSettings, SMTPSessionMode)] = [
             ("smtp.submission", smtp.submission, .submission),
@@ -32,6 +32,9 @@ enum SMTPListenerFactory {
             var session = SMTPServerConfiguration(
                 hostname: configuration.hostname, mode: mode, tlsAvailable: tls != nil,
                 maximumMessageSize: UInt64(smtp.maxMessageSize.bytes), maximumRecipients: smtp.maxRecipients)
+            if mode != .inbound && !smtp.senders.isEmpty {
+                session.senderPolicy = senderPolicy(smtp.senders)
+            }
             if mode == .inbound {
                 // MX mode is never an open relay: a recipient is accepted only if a route takes it.
                 session.recipientPolicy = { path, _ in
@@ -44,6 +47,19 @@ enum SMTPListenerFactory {
                     name: name, address: listener.address, port: listener.port, session: session,
                     shutdownGrace: configuration.shutdownTimeout.duration),
                 sink: sink, authenticator: mode == .inbound ? nil : authenticator, tlsContext: tls, logger: logger)
+        }
+    }
+
+    /// Users with a rule may send only from addresses their patterns match (the null sender included in
+    /// nothing: a submission client has no reason to send bounces); users without one may use any.
+    static func senderPolicy(_ rules: [SenderRule]) -> SMTPServerConfiguration.SenderPolicy {
+        let patterns = Dictionary(uniqueKeysWithValues: rules.map { ($0.user, $0.allow.map(AddressPattern.init)) })
+        return { path, user in
+            guard let user, let allowed = patterns[user] else { return nil }
+            guard let address = path.mailbox?.description, allowed.contains(where: { $0.matches(address) }) else {
+                return SMTPServerReplies.senderNotOwned(path, user: user)
+            }
+            return nil
         }
     }
 }

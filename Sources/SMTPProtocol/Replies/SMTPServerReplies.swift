@@ -5,6 +5,9 @@ public enum SMTPServerReplies {
     public static func helo(_ hostname: String) -> SMTPReply { SMTPReply(code: 250, hostname) }
     public static let ok = SMTPReply(250, "2.0.0", "Ok")
     public static let senderOk = SMTPReply(250, "2.1.0", "Ok")
+    public static func senderNotOwned(_ path: SMTPReversePath, user: String?) -> SMTPReply {
+        SMTPReply(550, "5.7.1", "\(path): Sender address rejected: not owned by user \(user ?? "(unauthenticated)")")
+    }
     public static let recipientOk = SMTPReply(250, "2.1.5", "Ok")
     public static let startData = SMTPReply(code: 354, "End data with <CR><LF>.<CR><LF>")
     public static func queued(_ id: String) -> SMTPReply { SMTPReply(250, "2.0.0", "Ok: queued as \(id)") }

@@ -1,6 +1,8 @@
 /// Policy and limits of one listener.
 public struct SMTPServerConfiguration: Sendable {
     public typealias RecipientPolicy = @Sendable (SMTPForwardPath, SMTPEnvelopeRecipientContext) -> SMTPRecipientVerdict
+    /// Given the MAIL FROM path and the authenticated user, the refusal to send, or nil to accept.
+    public typealias SenderPolicy = @Sendable (SMTPReversePath, String?) -> SMTPReply?
 
     public var hostname: String
     public var mode: SMTPSessionMode
@@ -27,6 +29,8 @@ public struct SMTPServerConfiguration: Sendable {
     public var dataTimeout: Duration
     /// Consulted on `inbound`; when nil there, every recipient is refused.
     public var recipientPolicy: RecipientPolicy?
+    /// Consulted on every MAIL after the session checks; nil accepts any sender.
+    public var senderPolicy: SenderPolicy?
 
     public init(
         hostname: String,
@@ -45,7 +49,8 @@ public struct SMTPServerConfiguration: Sendable {
         maximumBufferedInput: Int = 65_536,
         commandTimeout: Duration = .seconds(300),
         dataTimeout: Duration = .seconds(180),
-        recipientPolicy: RecipientPolicy? = nil
+        recipientPolicy: RecipientPolicy? = nil,
+        senderPolicy: SenderPolicy? = nil
     ) {
         self.hostname = hostname
         self.mode = mode
@@ -64,5 +69,6 @@ public struct SMTPServerConfiguration: Sendable {
         self.commandTimeout = commandTimeout
         self.dataTimeout = dataTimeout
         self.recipientPolicy = recipientPolicy
+        self.senderPolicy = senderPolicy
     }
 }

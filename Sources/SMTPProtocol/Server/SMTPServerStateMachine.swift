@@ -446,6 +446,9 @@ public struct SMTPServerStateMachine: Sendable {
         if let size = parameters.size, size > self.configuration.maximumMessageSize {
             return self.refuse(Replies.declaredSizeTooBig, &actions)
         }
+        if let refusal = self.configuration.senderPolicy?(path, self.authenticatedUser) {
+            return self.refuse(refusal, &actions)
+        }
         self.transaction = Transaction(mailFrom: path, parameters: parameters)
         self.commandsWithoutMail = 0
         actions.append(.sendReply(Replies.senderOk))

@@ -8,6 +8,8 @@ public struct SMTPSettings: Sendable, Equatable {
     public var usersFile: String?
     public var maxMessageSize: ByteSize
     public var maxRecipients: Int
+    /// Per-user allowed envelope senders; a user without a rule may use any sender.
+    public var senders: [SenderRule]
 
     public var listeners: [(name: String, settings: ListenerSettings)] {
         [("smtp.submission", submission), ("smtp.submissions", submissions), ("smtp.inbound", inbound)]
@@ -64,5 +66,10 @@ public struct SMTPSettings: Sendable, Equatable {
             "smtp.max_message_size", default: ByteSize(bytes: 25 << 20),
             range: ByteSize(bytes: 1 << 10)...ByteSize(bytes: 1 << 30))
         maxRecipients = reader.int("smtp.max_recipients", default: 100, range: 1...10_000)
+        senders = (0..<reader.itemCount("smtp.senders")).map { SenderRule(reading: &reader, index: $0) }
+        var seen: Set<String> = []
+        for (index, rule) in senders.enumerated() where !rule.user.isEmpty && !seen.insert(rule.user).inserted {
+            reader.report("smtp.senders.\(index).user", "user \(rule.user) has two sender rules")
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 import Webhooks
 
-@Suite struct RecipientPatternTests {
+@Suite struct AddressPatternTests {
     @Test(arguments: [
         ("*@support.example.com", "help@support.example.com", true),
         ("*@support.example.com", "help@SUPPORT.Example.com", true),
@@ -18,6 +18,6 @@ import Webhooks
         ("*a*a*a*a*a*b@x.org", String(repeating: "a", count: 5000) + "@x.org", false),
     ])
     func matches(pattern: String, address: String, expected: Bool) {
-        #expect(RecipientPattern(pattern).matches(address) == expected)
+        #expect(AddressPattern(pattern).matches(address) == expected)
     }
 }

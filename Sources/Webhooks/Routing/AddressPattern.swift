@@ -1,7 +1,7 @@
-/// A route's recipient pattern: an address with `*` matching any run of characters and `?` one
-/// character (`*@support.example.com`, `billing+*@example.com`). The domain compares without regard to
-/// case, as domains do; the local part exactly, as RFC 5321 leaves it to the receiving system.
-public struct RecipientPattern: Sendable, Hashable {
+/// An address pattern, for a route's recipients or a user's allowed senders: `*` matches any run of
+/// characters and `?` one (`*@support.example.com`, `billing+*@example.com`). The domain compares without
+/// regard to case, as domains do; the local part exactly, as RFC 5321 leaves it to the receiving system.
+public struct AddressPattern: Sendable, Hashable {
     public let pattern: String
     private let localPart: [Character]
     private let domain: [Character]

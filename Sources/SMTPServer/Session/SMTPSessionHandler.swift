@@ -35,7 +35,6 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private var spoolFailed = false
     private var readTimer: Scheduled<Void>?
     private var readHeld = false
-    private var context: ChannelHandlerContext?
 
     init(configuration: SMTPServerConfiguration, dependencies: Dependencies, session: SMTPSessionInfo, logger: Logger) {
         self.machine = SMTPServerStateMachine(configuration: configuration)
@@ -51,7 +50,6 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     // MARK: Events in
 
     func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
         if context.channel.isActive { start(context: context) }
     }
 

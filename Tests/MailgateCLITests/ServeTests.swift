@@ -101,6 +101,21 @@ import Testing
         #expect(result.stderr.contains("environment variable MAILGATE_HTTP_PORT: http.port: \"not-a-port\" is not a valid TCP port"))
     }
 
+    @Test func anUnwritableOrCorruptStoreStopsTheStartAndIsNotReset() async throws {
+        var unwritable = environment
+        unwritable["MAILGATE_STORAGE_URL"] = "sqlite:///sys/mailgate.db"
+        let refused = try await MailgateProcess.run(["serve"], environment: unwritable, directory: directory.path)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cannot open queue store /sys/mailgate.db"), "\(refused.stderr)")
+
+        let garbage = String(repeating: "not a database ", count: 500)
+        let corrupt = try directory.write("mailgate-data/mailgate.db", garbage)
+        let result = try await MailgateProcess.run(["serve"], environment: environment, directory: directory.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("mailgate-data/mailgate.db"), "the error names the file: \(result.stderr)")
+        #expect(try String(contentsOfFile: corrupt, encoding: .utf8) == garbage, "never a silent reset")
+    }
+
     @Test func aPortInUseFailsTheStartWithoutHanging() async throws {
         let blocker = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
         #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200)

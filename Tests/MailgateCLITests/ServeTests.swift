@@ -82,6 +82,40 @@ import Testing
         #expect(server.stderr.contains("queue store closed"))
     }
 
+    @Test func connectionLimitsAndTimeoutsComeFromTheConfiguration() async throws {
+        var limited = environment
+        limited["MAILGATE_SMTP_MAX_CONNECTIONS_PER_IP"] = "2"
+        limited["MAILGATE_SMTP_COMMAND_TIMEOUT"] = "1s"
+        let server = try MailgateProcess(["serve"], environment: limited, directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        // Three connections from one IP: the third is refused; the first two time out after 1 s of silence.
+        let script = """
+        import socket, sys, time
+        port = int(sys.argv[1])
+        held = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        for s in held: s.settimeout(10)
+        greetings = [s.recv(200).decode() for s in held]
+        time.sleep(1.5)
+        late = [s.recv(200).decode() for s in held[:2]]
+        print("|".join(greetings + late))
+        """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, limited["MAILGATE_SMTP_SUBMISSION_PORT"]!]
+        let output = Pipe()
+        python.standardOutput = output
+        try python.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "|")
+        try #require(parts.count == 5, "\(text)")
+        #expect(parts[0].hasPrefix("220 ") && parts[1].hasPrefix("220 "))
+        #expect(parts[2].hasPrefix("421 4.7.0"), "the third connection from one IP is refused: \(parts[2])")
+        #expect(parts[3].hasPrefix("421 4.4.2") && parts[4].hasPrefix("421 4.4.2"), "silent sessions time out: \(parts[3...])")
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(within: .seconds(15)) == 0)
+    }
+
     @Test func refusesToGenerateCredentialsOnANonLoopbackAddress() async throws {
         var exposed = environment
         exposed["MAILGATE_SMTP_SUBMISSION_ADDRESS"] = "0.0.0.0"

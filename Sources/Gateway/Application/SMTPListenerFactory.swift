@@ -31,7 +31,8 @@ enum SMTPListenerFactory {
         return kinds.filter { $0.1.enabled }.map { name, listener, mode in
             var session = SMTPServerConfiguration(
                 hostname: configuration.hostname, mode: mode, tlsAvailable: tls != nil,
-                maximumMessageSize: UInt64(smtp.maxMessageSize.bytes), maximumRecipients: smtp.maxRecipients)
+                maximumMessageSize: UInt64(smtp.maxMessageSize.bytes), maximumRecipients: smtp.maxRecipients,
+                commandTimeout: smtp.commandTimeout.duration, dataTimeout: smtp.dataTimeout.duration)
             if mode != .inbound && !smtp.senders.isEmpty {
                 session.senderPolicy = senderPolicy(smtp.senders)
             }
@@ -45,6 +46,7 @@ enum SMTPListenerFactory {
             return SMTPListener(
                 settings: SMTPListenerSettings(
                     name: name, address: listener.address, port: listener.port, session: session,
+                    maximumConnections: smtp.maxConnections, maximumConnectionsPerIP: smtp.maxConnectionsPerIP,
                     shutdownGrace: configuration.shutdownTimeout.duration),
                 sink: sink, authenticator: mode == .inbound ? nil : authenticator, tlsContext: tls, logger: logger)
         }

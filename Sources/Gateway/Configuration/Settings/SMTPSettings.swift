@@ -8,6 +8,12 @@ public struct SMTPSettings: Sendable, Equatable {
     public var usersFile: String?
     public var maxMessageSize: ByteSize
     public var maxRecipients: Int
+    /// Connections per listener, and per client IP on each listener; beyond them, 421 4.7.0.
+    public var maxConnections: Int
+    public var maxConnectionsPerIP: Int
+    /// RFC 5321 4.5.3.2: how long to wait for a command, and for more data inside DATA.
+    public var commandTimeout: ConfigDuration
+    public var dataTimeout: ConfigDuration
     /// Per-user allowed envelope senders; a user without a rule may use any sender.
     public var senders: [SenderRule]
 
@@ -66,6 +72,10 @@ public struct SMTPSettings: Sendable, Equatable {
             "smtp.max_message_size", default: ByteSize(bytes: 25 << 20),
             range: ByteSize(bytes: 1 << 10)...ByteSize(bytes: 1 << 30))
         maxRecipients = reader.int("smtp.max_recipients", default: 100, range: 1...10_000)
+        maxConnections = reader.int("smtp.max_connections", default: 10_000, range: 1...1_000_000)
+        maxConnectionsPerIP = reader.int("smtp.max_connections_per_ip", default: 100, range: 1...1_000_000)
+        commandTimeout = reader.duration("smtp.command_timeout", default: ConfigDuration(.seconds(300)), minimum: .seconds(1))
+        dataTimeout = reader.duration("smtp.data_timeout", default: ConfigDuration(.seconds(180)), minimum: .seconds(1))
         senders = (0..<reader.itemCount("smtp.senders")).map { SenderRule(reading: &reader, index: $0) }
         var seen: Set<String> = []
         for (index, rule) in senders.enumerated() where !rule.user.isEmpty && !seen.insert(rule.user).inserted {

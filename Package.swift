@@ -69,7 +69,12 @@ let package = Package(
         ),
         .target(
             name: "Webhooks",
-            dependencies: ["Digests", "HTTPClient"],
+            dependencies: [
+                "Digests", "HTTPClient", "MIME", "Queue",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -123,6 +128,7 @@ let package = Package(
             dependencies: [
                 "Digests",
                 "HTTPAPI",
+                "HTTPClient",
                 "MIME",
                 "Queue",
                 "SMTPProtocol",
@@ -211,6 +217,7 @@ let package = Package(
             name: "QueueTests",
             dependencies: [
                 "Queue",
+                "MailgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
@@ -260,6 +267,7 @@ let package = Package(
         .testTarget(
             name: "MailgateCLITests",
             dependencies: ["mailgate", "SMTPServer", "MailgateTestSupport"],
+            exclude: ["Support/webhook_receiver.py"],
             swiftSettings: strictSettings
         ),
     ],

@@ -33,7 +33,7 @@ import Testing
             routes:
               - name: support
                 match: { recipient: "*@support.example.com" }
-                webhook: { url: "https://app.internal/hooks/mail", secret: whsec_topsecret }
+                webhook: { url: "https://app.internal/hooks/mail", secret: whsec_dG9wc2VjcmV0 }
             relay:
               upstream: { host: smtp.example.net, username: u, password_file: \(secretFile) }
             storage: { url: "postgres://mailgate:dbsecret@db:5432/mailgate" }
@@ -46,7 +46,7 @@ import Testing
         #expect(result.stdout.contains("secret: \"<redacted>\""))
         #expect(result.stdout.contains("password_file: \(secretFile)"))
         #expect(result.stdout.contains("postgres://mailgate:<redacted>@db:5432/mailgate"))
-        for secret in ["whsec_topsecret", "relay-pass-123", "dbsecret"] {
+        for secret in ["whsec_dG9wc2VjcmV0", "relay-pass-123", "dbsecret"] {
             #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
         }
     }

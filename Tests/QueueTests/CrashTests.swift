@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 import Testing
 
 /// The crash test as part of the suite: `QueueCrashTest` enqueues and delivers 10,000 jobs in a child process

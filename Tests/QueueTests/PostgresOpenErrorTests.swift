@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 import Queue
 import Testing
 
@@ -23,7 +24,7 @@ struct PostgresOpenErrorTests {
     }
 
     @Test func unreachableServerFailsWithinTheTimeout() async throws {
-        let port = try TemporaryPostgres.freePort()
+        let port = try LoopbackPort.free()
         let url = "postgres://u:p@127.0.0.1:\(port)/db?sslmode=disable&connect_timeout=3"
         let started = ContinuousClock.now
         await #expect(throws: QueueStoreError.self) {

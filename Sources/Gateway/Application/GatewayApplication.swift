@@ -1,5 +1,6 @@
 import Foundation
 import HTTPAPI
+import HTTPClient
 import Logging
 import NIOConcurrencyHelpers
 import Prometheus
@@ -7,6 +8,7 @@ import Queue
 import SMTPServer
 import ServiceLifecycle
 import UnixSignals
+import Webhooks
 
 /// Wires every part of Mailgate into one `ServiceGroup`: what `mailgate serve` runs.
 public enum GatewayApplication {
@@ -47,13 +49,46 @@ public enum GatewayApplication {
         let state = ReloadableState(
             levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls)
         let storage = configuration.storage
+        let delivery = configuration.delivery
+        let webhookRetries = RetryPolicy(
+            initialDelay: delivery.initialDelay.duration, maximumDelay: delivery.maxDelay.duration,
+            maximumAttempts: Int.max, maximumAge: delivery.horizon.duration)
         let store = try await QueueStoreFactory.open(
             url: storage.url,
-            configuration: QueueConfiguration(retention: RetentionPolicy(
-                completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
+            configuration: QueueConfiguration(
+                retryPolicies: [.inboundDeliver: webhookRetries, .eventDeliver: webhookRetries],
+                retention: RetentionPolicy(completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
             logger: Logger(label: "mailgate.queue"))
+
+        let routes = try RouteTableFactory.table(configuration)
+        let webhookLogger = Logger(label: "mailgate.webhooks")
+        let client = CurlHTTPClient(configuration: HTTPClientConfiguration(
+            caFile: delivery.caFile, clientCertificateFile: delivery.clientCertificate, clientKeyFile: delivery.clientKey,
+            maxConnectionsPerHost: delivery.concurrency, userAgent: "mailgate/\(MailgateVersion.current)"))
+        let sender = WebhookSender(client: client)
+        let disabled = DisabledWebhooks()
+        let inboundSignal = WorkSignal()
+        let eventSignal = WorkSignal()
+        let failureTarget = try delivery.failureWebhook.map(RouteTableFactory.target)
+        let deliverer = InboundDeliverer(
+            store: store, sender: sender, routes: routes, disabled: disabled,
+            failureNotifier: failureTarget.map { _ in FailureNotifier(store: store, signal: eventSignal, logger: webhookLogger) },
+            logger: webhookLogger)
+        let planner = InboundMessagePlanner(
+            routes: routes, senderPatterns: SMTPListenerFactory.senderPatterns(configuration.smtp.senders), store: store,
+            sync: SyncDeliverer(sender: sender, disabled: disabled, logger: webhookLogger), signal: inboundSignal,
+            logger: webhookLogger)
+        let sink = QueueMessageSink(
+            store: store, plan: { planner.plan($0, session: $1, headerBlock: $2) }, committed: { inboundSignal.notify() })
+        let deliveryService = InboundDeliveryService(
+            store: store, client: client, deliverer: deliverer,
+            events: failureTarget.map { EventDeliverer(sender: sender, target: $0) }, settings: delivery,
+            inboundSignal: inboundSignal, eventSignal: eventSignal, logger: webhookLogger)
+        if routes.routes.isEmpty || routes.defaultRoute == nil {
+            logger.notice("submitted mail that no route matches is held: set default_route to deliver it")
+        }
         let listeners = SMTPListenerFactory.listeners(
-            configuration, store: store, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
+            configuration, sink: sink, routes: routes, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
         let readiness = Readiness()
         let http = HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
@@ -63,10 +98,12 @@ public enum GatewayApplication {
         }
         let drain = ReadinessDrainService(readiness: readiness)
 
-        // Shut down in reverse: readiness first, then the listeners drain, then the store closes.
+        // Shut down in reverse: readiness first, then the listeners drain, then the webhook workers finish
+        // what is in flight, then the store closes.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: QueueStoreService(store: store, logger: logger)),
             .init(service: QueueMaintenanceService(store: store, pruneInterval: storage.pruneInterval.duration, logger: Logger(label: "mailgate.queue"))),
+            .init(service: deliveryService),
         ]
         services += listeners.map { .init(service: $0) }
         services += [.init(service: http), .init(service: reloader), .init(service: drain)]

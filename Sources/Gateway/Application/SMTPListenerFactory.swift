@@ -1,7 +1,6 @@
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
-import Queue
 import SMTPProtocol
 import SMTPServer
 import TLS
@@ -16,12 +15,10 @@ enum SMTPListenerFactory {
     }
 
     static func listeners(
-        _ configuration: GatewayConfiguration, store: any QueueStore, users: NIOLockedValueBox<UsersFile>,
-        tls: ReloadableTLSContext?, logger: Logger
+        _ configuration: GatewayConfiguration, sink: any SMTPMessageSink, routes: RouteTable,
+        users: NIOLockedValueBox<UsersFile>, tls: ReloadableTLSContext?, logger: Logger
     ) -> [SMTPListener] {
         let authenticator = SMTPAuthenticator(users: users, threadPool: .singleton, logger: logger)
-        let sink = QueueMessageSink(store: store)
-        let patterns = configuration.routes.compactMap { $0.match.recipient.map(AddressPattern.init) }
         let smtp = configuration.smtp
         let kinds: [(String, ListenerSettings, SMTPSessionMode)] = [
             ("smtp.submission", smtp.submission, .submission),
@@ -36,11 +33,16 @@ enum SMTPListenerFactory {
             if mode != .inbound && !smtp.senders.isEmpty {
                 session.senderPolicy = senderPolicy(smtp.senders)
             }
-            if mode == .inbound {
-                // MX mode is never an open relay: a recipient is accepted only if a route takes it.
-                session.recipientPolicy = { path, _ in
-                    guard let address = path.mailbox?.description else { return .unknownRecipient }
-                    return patterns.contains { $0.matches(address) } ? .accept : .unknownRecipient
+            // MX mode is never an open relay: a recipient is accepted only if a route takes it. On the
+            // submission listeners the default route (or holding) takes what no route matches.
+            let submission = mode != .inbound
+            session.recipientPolicy = { path, context in
+                guard let address = path.mailbox?.description else { return submission ? .accept : .unknownRecipient }
+                switch routes.decideRecipient(address, authUser: context.authenticatedUser, submission: submission) {
+                case .accept: return .accept
+                case .unknown: return .unknownRecipient
+                case .reject(let rejection):
+                    return .reject(SMTPReply(rejection.code, rejection.enhancedCode, "<\(address)>: \(rejection.text)"))
                 }
             }
             return SMTPListener(
@@ -55,7 +57,7 @@ enum SMTPListenerFactory {
     /// Users with a rule may send only from addresses their patterns match (the null sender included in
     /// nothing: a submission client has no reason to send bounces); users without one may use any.
     static func senderPolicy(_ rules: [SenderRule]) -> SMTPServerConfiguration.SenderPolicy {
-        let patterns = Dictionary(uniqueKeysWithValues: rules.map { ($0.user, $0.allow.map(AddressPattern.init)) })
+        let patterns = senderPatterns(rules)
         return { path, user in
             guard let user, let allowed = patterns[user] else { return nil }
             guard let address = path.mailbox?.description, allowed.contains(where: { $0.matches(address) }) else {
@@ -63,5 +65,10 @@ enum SMTPListenerFactory {
             }
             return nil
         }
+    }
+
+    /// The same patterns also bound the From: header (checked once the message is in).
+    static func senderPatterns(_ rules: [SenderRule]) -> [String: [AddressPattern]] {
+        Dictionary(uniqueKeysWithValues: rules.map { ($0.user, $0.allow.map(AddressPattern.init)) })
     }
 }

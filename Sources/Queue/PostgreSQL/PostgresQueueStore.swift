@@ -352,6 +352,38 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         return QueueStatistics(jobCounts: counts, oldestPendingJob: oldest, messageCount: Int(messages))
     }
 
+    public func messages(matching query: MessageQuery) async throws -> [ListedMessage] {
+        let before = query.before?.rawValue
+        let since = query.since?.epochMilliseconds
+        let until = query.until?.epochMilliseconds
+        let state = query.state?.rawValue
+        let rows = try await self.collect(
+            """
+            SELECT id, envelope, metadata, size, created_at, state FROM (
+                SELECT m.*, \(unescaped: MessageState.sqlExpression) AS state FROM queue_messages m
+                WHERE (\(before)::text IS NULL OR m.id < \(before)::text)
+                AND (\(since)::int8 IS NULL OR m.created_at >= \(since)::int8)
+                AND (\(until)::int8 IS NULL OR m.created_at < \(until)::int8)
+                AND (\(query.sender)::text IS NULL OR lower(m.envelope::jsonb ->> 'mail_from') = lower(\(query.sender)::text))
+                AND (\(query.recipient)::text IS NULL OR EXISTS (
+                    SELECT 1 FROM jsonb_array_elements_text(m.envelope::jsonb -> 'rcpt_to') r(address)
+                    WHERE lower(r.address) = lower(\(query.recipient)::text)))
+            ) listed WHERE (\(state)::text IS NULL OR state = \(state)::text)
+            ORDER BY id DESC LIMIT \(Int64(query.limit))
+            """,
+            as: (String, String, String, Int64, Int64, String).self)
+        return try rows.map { id, envelope, metadata, size, created, state in
+            ListedMessage(
+                message: StoredMessage(
+                    id: MessageID(id),
+                    envelope: try StoreJSON.decode(Envelope.self, from: envelope),
+                    metadata: try StoreJSON.decode([String: String].self, from: metadata),
+                    size: Int(size),
+                    createdAt: Date(epochMilliseconds: created)),
+                state: MessageState(rawValue: state) ?? .pending)
+        }
+    }
+
     // MARK: Working
 
     public func lease(kinds: Set<JobKind>, limit: Int, owner: String, duration: Duration) async throws -> [LeasedJob] {
@@ -535,6 +567,17 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
                 draft: DeliveryEventDraft(type: .operatorRetry, detail: "was \(state.rawValue)"), at: now)
             try await events.insert(on: connection, logger: logger)
         }
+    }
+
+    public func discard(_ id: MessageID) async throws {
+        // Jobs and events go with the message (ON DELETE CASCADE); chunks have no foreign key.
+        _ = try await self.collect(
+            """
+            WITH gone AS (DELETE FROM queue_messages WHERE id = \(id.rawValue) RETURNING id),
+            chunks AS (DELETE FROM queue_message_chunks WHERE message_id = \(id.rawValue))
+            SELECT COUNT(*) FROM gone
+            """,
+            as: (Int64).self)
     }
 
     public func prune() async throws -> PruneResult {

@@ -242,6 +242,38 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         }
     }
 
+    public func messages(matching query: MessageQuery) async throws -> [ListedMessage] {
+        try await self.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, envelope, metadata, size, created_at, state FROM (
+                        SELECT m.*, \(MessageState.sqlExpression) AS state FROM queue_messages m
+                        WHERE (?1 IS NULL OR m.id < ?1)
+                        AND (?2 IS NULL OR m.created_at >= ?2) AND (?3 IS NULL OR m.created_at < ?3)
+                        AND (?4 IS NULL OR lower(json_extract(m.envelope, '$.mail_from')) = lower(?4))
+                        AND (?5 IS NULL OR EXISTS (
+                            SELECT 1 FROM json_each(m.envelope, '$.rcpt_to') r WHERE lower(r.value) = lower(?5)))
+                    ) WHERE (?6 IS NULL OR state = ?6)
+                    ORDER BY id DESC LIMIT ?7
+                    """,
+                arguments: [
+                    query.before?.rawValue, query.since?.epochMilliseconds, query.until?.epochMilliseconds,
+                    query.sender, query.recipient, query.state?.rawValue, query.limit,
+                ]
+            ).map { row in
+                ListedMessage(
+                    message: StoredMessage(
+                        id: MessageID(row[0] as String),
+                        envelope: try StoreJSON.decode(Envelope.self, from: row[1]),
+                        metadata: try StoreJSON.decode([String: String].self, from: row[2]),
+                        size: row[3],
+                        createdAt: Date(epochMilliseconds: row[4])),
+                    state: MessageState(rawValue: row[5]) ?? .pending)
+            }
+        }
+    }
+
     // MARK: Working
 
     public func lease(kinds: Set<JobKind>, limit: Int, owner: String, duration: Duration) async throws -> [LeasedJob] {
@@ -411,6 +443,14 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
             try self.applier(db).insertEvent(
                 message: MessageID(row[1] as String), job: id,
                 draft: DeliveryEventDraft(type: .operatorRetry, detail: "was \(state.rawValue)"), at: now)
+        }
+    }
+
+    public func discard(_ id: MessageID) async throws {
+        try await self.write { db in
+            // Jobs and events go with the message (ON DELETE CASCADE); chunks have no foreign key.
+            try db.execute(sql: "DELETE FROM queue_messages WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "DELETE FROM queue_message_chunks WHERE message_id = ?", arguments: [id.rawValue])
         }
     }
 

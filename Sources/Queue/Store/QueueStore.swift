@@ -35,6 +35,8 @@ public protocol QueueStore: Sendable {
     func jobs(in state: JobState, kind: JobKind?, limit: Int) async throws -> [Job]
     func events(for message: MessageID) async throws -> [DeliveryEvent]
     func statistics() async throws -> QueueStatistics
+    /// Messages newest first, filtered and paged (the inbound API's listing).
+    func messages(matching query: MessageQuery) async throws -> [ListedMessage]
 
     // MARK: Working
 
@@ -53,6 +55,9 @@ public protocol QueueStore: Sendable {
 
     /// Sends a dead or failed job back to the queue with a fresh attempt budget.
     func retry(job: JobID) async throws
+    /// Removes a message with its body, jobs and history at once (a refused synchronous delivery that the
+    /// configuration does not keep). Removing a message that does not exist is not an error.
+    func discard(_ id: MessageID) async throws
     /// Applies the retention policy.
     func prune() async throws -> PruneResult
     func close() async throws

@@ -1,5 +1,6 @@
+/// Whole nanoseconds, for swift-metrics timers and stored times.
 extension Duration {
-    var nanoseconds: Int64 {
+    public var nanoseconds: Int64 {
         let (seconds, attoseconds) = self.components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }

@@ -1,13 +1,17 @@
 import Logging
+import Synchronization
 
-/// Drives one kind of delivery: leases due jobs, runs the handler on each concurrently, keeps the
-/// leases alive while handlers run, and reports the outcome to the store (which applies the
-/// retry policy). Sleeping is done on `clock`, so tests can use their own `Clock`.
+/// Drives one kind of delivery: keeps up to `concurrency` jobs in flight, leasing more in batches as
+/// slots free up, keeps the leases alive while handlers run, and reports each outcome to the store
+/// (which applies the retry policy). An idle worker sleeps on `clock` (so tests can use their own
+/// `Clock`) until the polling interval passes or `signal` says work was committed in this process.
 ///
 /// The handler must be idempotent per `Job.id`: after a crash, a job whose delivery succeeded but
 /// whose completion was not committed is delivered again (at-least-once).
 public struct JobWorker<C: Clock>: Sendable where C.Duration == Duration {
     public typealias Handler = @Sendable (LeasedJob) async -> JobOutcome
+    /// Told what the retry policy decided after a failed attempt (e.g. to notify someone of a dead job).
+    public typealias DecisionObserver = @Sendable (LeasedJob, JobFailure, RetryDecision) async -> Void
 
     private let store: any QueueStore
     private let kinds: Set<JobKind>
@@ -18,12 +22,22 @@ public struct JobWorker<C: Clock>: Sendable where C.Duration == Duration {
     private let clock: C
     private let logger: Logger
     private let handler: Handler
+    private let signal: WorkSignal
+    private let stopped: StopFlag
+    private let onDecision: DecisionObserver?
+
+    /// Set once by `stop()`; a class so that copies of the worker share it.
+    private final class StopFlag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
 
     public init(
         store: any QueueStore, kinds: Set<JobKind>, owner: String, concurrency: Int = 16,
         leaseDuration: Duration = .seconds(60), idleDelay: Duration = .milliseconds(250), clock: C,
-        logger: Logger = Logger(label: "mailgate.queue.worker"), handler: @escaping Handler
+        signal: WorkSignal = WorkSignal(), logger: Logger = Logger(label: "mailgate.queue.worker"),
+        onDecision: DecisionObserver? = nil, handler: @escaping Handler
     ) {
+        precondition(concurrency >= 1, "concurrency must be at least 1")
         self.store = store
         self.kinds = kinds
         self.owner = owner
@@ -31,31 +45,81 @@ public struct JobWorker<C: Clock>: Sendable where C.Duration == Duration {
         self.leaseDuration = leaseDuration
         self.idleDelay = idleDelay
         self.clock = clock
+        self.signal = signal
         self.logger = logger
+        self.onDecision = onDecision
         self.handler = handler
+        self.stopped = StopFlag()
     }
 
-    /// Works until the task is cancelled; jobs in progress are finished first.
+    /// Stops leasing; `run` returns once the jobs in flight are finished.
+    public func stop() {
+        stopped.value.store(true, ordering: .releasing)
+        signal.notify()
+    }
+
+    private var isStopping: Bool { stopped.value.load(ordering: .acquiring) || Task.isCancelled }
+
+    /// Leasing one slot at a time would cost a store transaction per job; waiting for a quarter of the
+    /// slots keeps transactions few under load while a single job is still picked up at once when idle.
+    private var leaseBatch: Int { max(1, concurrency / 4) }
+
+    /// Works until `stop()` or cancellation; jobs in progress are finished first.
     public func run() async {
-        while !Task.isCancelled {
-            let jobs: [LeasedJob]
-            do {
-                jobs = try await self.store.lease(
-                    kinds: self.kinds, limit: self.concurrency, owner: self.owner, duration: self.leaseDuration)
-            } catch {
-                self.logger.error("leasing jobs failed", metadata: ["error": "\(error)"])
-                try? await self.clock.sleep(for: self.idleDelay)
-                continue
-            }
-            if jobs.isEmpty {
-                try? await self.clock.sleep(for: self.idleDelay)
-                continue
-            }
-            await withTaskGroup(of: Void.self) { group in
-                for job in jobs {
-                    group.addTask { await self.process(job) }
+        // Children return true when a job finished, false when the idle wait ended.
+        await withTaskGroup(of: Bool.self) { group in
+            var inFlight = 0
+            var waking = false
+            var mayHaveMore = true
+            while true {
+                if isStopping {
+                    // Let the jobs in flight finish; the wake-up child ends with the signal below.
+                    signal.notify()
+                    while await group.next() != nil {}
+                    return
+                }
+                let free = concurrency - inFlight
+                if mayHaveMore && (free >= leaseBatch || inFlight == 0) {
+                    do {
+                        let jobs = try await store.lease(kinds: kinds, limit: free, owner: owner, duration: leaseDuration)
+                        for job in jobs {
+                            group.addTask {
+                                await self.process(job)
+                                return true
+                            }
+                        }
+                        inFlight += jobs.count
+                        mayHaveMore = jobs.count == free
+                    } catch {
+                        logger.error("leasing jobs failed", metadata: ["error": "\(error)"])
+                        mayHaveMore = false
+                    }
+                }
+                if !mayHaveMore && !waking {
+                    waking = true
+                    group.addTask {
+                        await self.sleepUntilWork()
+                        return false
+                    }
+                }
+                switch await group.next() {
+                case true?: inFlight -= 1
+                case false?:
+                    waking = false
+                    mayHaveMore = true
+                case nil: break
                 }
             }
+        }
+    }
+
+    /// Returns after the polling interval or as soon as work is signalled, whichever comes first.
+    private func sleepUntilWork() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await self.clock.sleep(for: self.idleDelay) }
+            group.addTask { await self.signal.wait() }
+            await group.next()
+            group.cancelAll()
         }
     }
 
@@ -80,6 +144,7 @@ public struct JobWorker<C: Clock>: Sendable where C.Duration == Duration {
                 self.logger.info(
                     "delivery failed",
                     metadata: ["job": "\(job.job.id)", "error": "\(failure.message)", "decision": "\(decision)"])
+                await self.onDecision?(job, failure, decision)
             }
         } catch {
             self.logger.error("recording job outcome failed", metadata: ["job": "\(job.job.id)", "error": "\(error)"])
@@ -109,10 +174,12 @@ extension JobWorker where C == ContinuousClock {
     public init(
         store: any QueueStore, kinds: Set<JobKind>, owner: String, concurrency: Int = 16,
         leaseDuration: Duration = .seconds(60), idleDelay: Duration = .milliseconds(250),
-        logger: Logger = Logger(label: "mailgate.queue.worker"), handler: @escaping Handler
+        signal: WorkSignal = WorkSignal(), logger: Logger = Logger(label: "mailgate.queue.worker"),
+        onDecision: DecisionObserver? = nil, handler: @escaping Handler
     ) {
         self.init(
             store: store, kinds: kinds, owner: owner, concurrency: concurrency, leaseDuration: leaseDuration,
-            idleDelay: idleDelay, clock: ContinuousClock(), logger: logger, handler: handler)
+            idleDelay: idleDelay, clock: ContinuousClock(), signal: signal, logger: logger, onDecision: onDecision,
+            handler: handler)
     }
 }

@@ -27,7 +27,7 @@ public struct SMTPServerConfiguration: Sendable {
     public var maximumBufferedInput: Int
     public var commandTimeout: Duration
     public var dataTimeout: Duration
-    /// Consulted on `inbound`; when nil there, every recipient is refused.
+    /// Consulted on every RCPT when set; on `inbound`, when nil, every recipient is refused.
     public var recipientPolicy: RecipientPolicy?
     /// Consulted on every MAIL after the session checks; nil accepts any sender.
     public var senderPolicy: SenderPolicy?

@@ -462,7 +462,8 @@ public struct SMTPServerStateMachine: Sendable {
         if transaction.recipients.count >= self.configuration.maximumRecipients {
             return self.refuse(Replies.tooManyRecipients, &actions)
         }
-        if self.configuration.mode == .inbound {
+        // MX mode is never an open relay: without a policy there, every recipient is refused.
+        if self.configuration.mode == .inbound || self.configuration.recipientPolicy != nil {
             let context = SMTPEnvelopeRecipientContext(
                 mailFrom: transaction.mailFrom, heloName: self.heloName ?? "",
                 authenticatedUser: self.authenticatedUser, acceptedRecipients: transaction.recipients.count)

@@ -249,16 +249,19 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         let logger = self.logger
         let eventLoop = context.eventLoop
         chain.flatMap {
-            let promise = eventLoop.makePromise(of: String.self)
+            let promise = eventLoop.makePromise(of: SMTPCommitResult.self)
             promise.completeWithTask { try await spool.commit() }
             return promise.futureResult
         }.whenComplete { result in
             let (handler, context) = loopBound.value
             handler.commitInFlight = false
             switch result {
-            case .success(let id):
-                logger.info("message accepted", metadata: ["queue_id": "\(id)"])
-                handler.run(handler.machine.commitCompleted(.queued(id: id)), context: context)
+            case .success(let outcome):
+                switch outcome {
+                case .queued(let id): logger.info("message accepted", metadata: ["queue_id": "\(id)"])
+                case .failed(let reply): logger.info("message refused", metadata: ["reply": "\(reply.map { "\($0)" } ?? "451")"])
+                }
+                handler.run(handler.machine.commitCompleted(outcome), context: context)
             case .failure(let error):
                 logger.error("message not accepted: the store failed", metadata: ["error": "\(error)"])
                 Task { await spool.abort() }

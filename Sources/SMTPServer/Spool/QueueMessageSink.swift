@@ -7,20 +7,25 @@ import SMTPProtocol
 /// Accepts messages into the durable queue: the body streams into a `MessageWriter` behind a Received
 /// header, and the commit stores it with its envelope and delivery jobs in one durable transaction.
 public struct QueueMessageSink: SMTPMessageSink {
-    public typealias JobPlanner = @Sendable (SMTPEnvelope) -> [JobSpec]
+    /// Decides a message's jobs from its envelope and header block (the client's bytes up to the blank
+    /// line, without our Received header).
+    public typealias Planner = @Sendable (SMTPEnvelope, SMTPSessionInfo, [UInt8]) -> SMTPMessagePlan
 
     private let store: any QueueStore
-    private let planJobs: JobPlanner
+    private let plan: Planner
+    private let committed: (@Sendable () -> Void)?
 
-    /// - Parameter planJobs: the delivery jobs for a message (from the routes); by default one
-    ///   `inbound.deliver` job for all recipients.
-    public init(store: any QueueStore, planJobs: @escaping JobPlanner = QueueMessageSink.oneInboundJob) {
+    /// - Parameters:
+    ///   - plan: by default one `inbound.deliver` job for all recipients.
+    ///   - committed: called after each commit that created jobs (to wake a worker in this process).
+    public init(store: any QueueStore, plan: @escaping Planner = QueueMessageSink.oneInboundJob, committed: (@Sendable () -> Void)? = nil) {
         self.store = store
-        self.planJobs = planJobs
+        self.plan = plan
+        self.committed = committed
     }
 
-    public static let oneInboundJob: JobPlanner = { envelope in
-        [JobSpec(kind: .inboundDeliver, recipients: envelope.recipients.map { $0.path.mailbox?.description ?? $0.path.description })]
+    public static let oneInboundJob: Planner = { envelope, _, _ in
+        SMTPMessagePlan(jobs: [JobSpec(kind: .inboundDeliver, recipients: envelope.recipients.map(\.address))])
     }
 
     public func begin(_ envelope: SMTPEnvelope, session: SMTPSessionInfo) -> any SMTPMessageSpool {
@@ -29,13 +34,15 @@ public struct QueueMessageSink: SMTPMessageSink {
         let header = ReceivedHeader.render(envelope: envelope, session: session, queueID: writer.id.rawValue, date: now)
         let stored = Envelope(
             mailFrom: envelope.mailFrom.mailbox?.description ?? "",
-            rcptTo: envelope.recipients.map { $0.path.mailbox?.description ?? $0.path.description },
+            rcptTo: envelope.recipients.map(\.address),
             helo: envelope.heloName, remoteIP: session.remoteIP,
             tls: envelope.tls.map { EnvelopeTLS(version: $0.version, cipher: $0.cipher) },
             authUser: envelope.authenticatedUser, size: 0, receivedAt: now)
+        let plan = self.plan
         return QueueMessageSpool(
             writer: writer, header: ByteBuffer(string: header), envelope: stored,
-            metadata: Self.metadata(envelope, session: session), jobs: planJobs(envelope))
+            metadata: Self.metadata(envelope, session: session),
+            plan: { headerBlock in plan(envelope, session, headerBlock) }, committed: committed)
     }
 
     /// What the envelope carries beyond the queue's fields: DSN and ESMTP parameters, for later delivery
@@ -52,42 +59,67 @@ public struct QueueMessageSink: SMTPMessageSink {
     }
 }
 
-/// One message on its way into the queue. The session never overlaps calls, so the header flag needs
-/// no lock of its own beyond the writer's.
+extension SMTPEnvelopeRecipient {
+    /// The address as stored and routed: the mailbox, or the path as written for `<postmaster>`.
+    public var address: String { path.mailbox?.description ?? path.description }
+}
+
+/// One message on its way into the queue. The session never overlaps calls; the lock only makes the
+/// mutable state safe to reach from the tasks those calls run on.
 final class QueueMessageSpool: SMTPMessageSpool {
+    private struct Progress {
+        var headerWritten = false
+        var capture = HeaderCapture()
+    }
+
     private let writer: MessageWriter
     private let header: ByteBuffer
     private let envelope: Envelope
     private let metadata: [String: String]
-    private let jobs: [JobSpec]
-    private let headerWritten = NIOLockedValueBox(false)
+    private let plan: @Sendable ([UInt8]) -> SMTPMessagePlan
+    private let committed: (@Sendable () -> Void)?
+    private let progress = NIOLockedValueBox(Progress())
 
-    init(writer: MessageWriter, header: ByteBuffer, envelope: Envelope, metadata: [String: String], jobs: [JobSpec]) {
+    init(
+        writer: MessageWriter, header: ByteBuffer, envelope: Envelope, metadata: [String: String],
+        plan: @escaping @Sendable ([UInt8]) -> SMTPMessagePlan, committed: (@Sendable () -> Void)?
+    ) {
         self.writer = writer
         self.header = header
         self.envelope = envelope
         self.metadata = metadata
-        self.jobs = jobs
+        self.plan = plan
+        self.committed = committed
     }
 
     private func writeHeaderOnce() async throws {
-        let first = headerWritten.withLockedValue { written in
-            defer { written = true }
-            return !written
+        let first = progress.withLockedValue { progress in
+            defer { progress.headerWritten = true }
+            return !progress.headerWritten
         }
         if first { try await writer.append(header) }
     }
 
     func append(_ bytes: ByteBuffer) async throws {
         try await writeHeaderOnce()
+        progress.withLockedValue { $0.capture.feed(bytes.readableBytesView) }
         try await writer.append(bytes)
     }
 
-    func commit() async throws -> String {
+    func commit() async throws -> SMTPCommitResult {
+        let plan = self.plan(progress.withLockedValue { $0.capture.bytes })
+        if let refusal = plan.refusal {
+            await writer.abort()
+            return .failed(refusal)
+        }
         try await writeHeaderOnce()
         var envelope = self.envelope
         envelope.size = writer.size
-        return try await writer.commit(envelope: envelope, metadata: metadata, jobs: jobs).id.rawValue
+        let message = try await writer.commit(
+            envelope: envelope, metadata: metadata.merging(plan.metadata) { _, new in new }, jobs: plan.jobs)
+        if !plan.jobs.isEmpty { committed?() }
+        if let afterCommit = plan.afterCommit { return await afterCommit(message) }
+        return .queued(id: message.id.rawValue)
     }
 
     func abort() async {

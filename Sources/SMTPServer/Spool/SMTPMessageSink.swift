@@ -9,8 +9,9 @@ public protocol SMTPMessageSink: Sendable {
 /// One message being received. Calls never overlap: a session appends, then commits or aborts.
 public protocol SMTPMessageSpool: Sendable {
     func append(_ bytes: ByteBuffer) async throws
-    /// Returns the queue id for the final 250 once the message is durable.
-    func commit() async throws -> String
+    /// Stores the message durably and says what to reply: `.queued` with the queue id for the final
+    /// 250, or a refusal (a policy or a sync webhook said no). Throws when the store fails.
+    func commit() async throws -> SMTPCommitResult
     /// Drops whatever was appended; never throws, a failed cleanup is the store's to log.
     func abort() async
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 
 enum TemporaryDirectory {
     static func make() throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 
 /// A plain TCP connection for conversations no real client would have (smuggling, pipelined plaintext
 /// after STARTTLS): bytes out exactly as given, replies read line by line.

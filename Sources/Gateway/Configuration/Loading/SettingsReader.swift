@@ -103,6 +103,14 @@ struct SettingsReader {
         return count
     }
 
+    /// Whether the file or the environment sets a mapping key or anything beneath it (`routes.0.webhook`
+    /// is set by `MAILGATE_ROUTES_0_WEBHOOK_URL` too).
+    func keyIsSet(_ key: String) -> Bool {
+        if let file, file.entries[key] != nil { return true }
+        let prefix = Self.environmentName(for: key) + "_"
+        return environment.keys.contains { $0.hasPrefix(prefix) }
+    }
+
     mutating func record(_ key: String, _ display: String, secret: Bool = false) {
         effective.append(EffectiveSetting(key: key, value: secret ? EffectiveSetting.redacted : display, source: location(of: key)))
     }

@@ -13,6 +13,9 @@ public struct GatewayConfiguration: Sendable {
     public var smtp: SMTPSettings
     public var http: HTTPSettings
     public var routes: [RouteSettings]
+    /// The route for submitted mail that no route matches; without one, such mail is held.
+    public var defaultRoute: String?
+    public var delivery: DeliverySettings
     public var relay: RelaySettings?
     public var storage: StorageSettings
     /// Every key with its value and source, secrets redacted: what `check-config` prints.
@@ -31,6 +34,8 @@ public struct GatewayConfiguration: Sendable {
         http = HTTPSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         let routeCount = reader.itemCount("routes")
         routes = (0..<routeCount).map { RouteSettings(reading: &reader, index: $0) }
+        defaultRoute = reader.optionalString("default_route")
+        delivery = DeliverySettings(reading: &reader)
         relay = RelaySettings.read(from: &reader)
         storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         effective = []
@@ -42,6 +47,9 @@ public struct GatewayConfiguration: Sendable {
         var seenNames: Set<String> = []
         for (index, route) in routes.enumerated() where !seenNames.insert(route.name).inserted {
             reader.report("routes.\(index).name", "another route is already named \"\(route.name)\"")
+        }
+        if let defaultRoute, !routes.contains(where: { $0.name == defaultRoute }) {
+            reader.report("default_route", "no route is named \"\(defaultRoute)\"")
         }
         var bound: [String: String] = [:]
         let listeners = smtp.listeners.filter(\.settings.enabled) + [("http", http.listener)]

@@ -1,63 +1,89 @@
-import Foundation
+import Webhooks
 
-/// A route: which recipients it matches and the webhook their mail is posted to. First match wins.
+/// A route: which recipients it takes and what becomes of their mail. First match wins.
 public struct RouteSettings: Sendable, Equatable {
     public struct Match: Sendable, Equatable {
         /// A glob over the whole address, `*` matching any run of characters: `*@support.example.com`.
         public var recipient: String?
+        /// A regular expression over the whole address.
+        public var recipientRegex: String?
+        /// The recipient's domain (`example.com`, `*.example.com`).
+        public var domain: String?
+        /// The SMTP AUTH user the message came from.
+        public var authUser: String?
+        /// A header field and a glob over its decoded value.
+        public var headerName: String?
+        public var headerValue: String?
     }
 
-    public enum DeliveryMode: String, Sendable, CaseIterable {
-        /// 250 after the durable commit, then POST with retries.
-        case queued
-        /// POST before answering DATA; the SMTP reply reflects the receiver's.
-        case sync
-    }
-
-    public struct Webhook: Sendable, Equatable {
-        public var url: String
-        public var secret: String?
-        public var mode: DeliveryMode
-        public var timeout: ConfigDuration
+    public enum Action: String, Sendable, CaseIterable {
+        case webhook, hold, reject
     }
 
     public var name: String
     public var match: Match
-    public var webhook: Webhook
+    public var action: Action
+    /// The reply of a `reject` route, e.g. `550 5.7.1 This address does not accept mail`.
+    public var reply: String?
+    public var webhooks: [WebhookSettings]
+
+    /// The first webhook (most routes have one).
+    public var webhook: WebhookSettings? { webhooks.first }
 
     init(reading reader: inout SettingsReader, index: Int) {
         let key = "routes.\(index)"
         let name = reader.optionalString("\(key).name")
         if name == nil || name!.isEmpty {
             reader.report("\(key).name", "every route needs a name", at: reader.location(of: key))
+        } else if name!.contains(where: { $0 == "#" || $0.isWhitespace }) {
+            reader.report("\(key).name", "a route name cannot contain white space or #")
         }
         self.name = name ?? "route-\(index)"
-        match = Match(recipient: reader.optionalString("\(key).match.recipient"))
+        match = Match(
+            recipient: reader.optionalString("\(key).match.recipient"),
+            recipientRegex: reader.optionalString("\(key).match.recipient_regex"),
+            domain: reader.optionalString("\(key).match.domain"),
+            authUser: reader.optionalString("\(key).match.auth_user"),
+            headerName: reader.optionalString("\(key).match.header.name"),
+            headerValue: reader.optionalString("\(key).match.header.value"))
         if let glob = match.recipient, glob.isEmpty || glob.contains(where: \.isWhitespace) {
             reader.report("\(key).match.recipient", "\"\(glob)\" is not a recipient pattern (example: *@support.example.com)")
         }
-        let url = reader.optionalString("\(key).webhook.url")
-        if let url {
-            if let problem = Self.problem(withWebhookURL: url) { reader.report("\(key).webhook.url", problem) }
-        } else {
-            reader.report("\(key).webhook.url", "every route needs a webhook url", at: reader.location(of: key))
+        if let regex = match.recipientRegex {
+            do {
+                _ = try RecipientRegex(regex)
+            } catch {
+                reader.report("\(key).match.recipient_regex", "not a regular expression: \(error)")
+            }
         }
-        webhook = Webhook(
-            url: url ?? "",
-            secret: reader.secret("\(key).webhook.secret"),
-            mode: reader.choice("\(key).webhook.mode", default: DeliveryMode.queued),
-            timeout: reader.duration("\(key).webhook.timeout", default: ConfigDuration(.seconds(15))))
-    }
+        if let domain = match.domain, domain.isEmpty || domain.contains("@") || domain.contains(where: \.isWhitespace) {
+            reader.report("\(key).match.domain", "\"\(domain)\" is not a domain (example: example.com or *.example.com)")
+        }
+        if (match.headerName == nil) != (match.headerValue == nil) {
+            reader.report("\(key).match.header", "a header condition needs both name and value")
+        }
+        action = reader.choice("\(key).action", default: Action.webhook)
+        reply = reader.optionalString("\(key).reply")
+        if let reply, RouteRejection(parsing: reply) == nil {
+            reader.report("\(key).reply", "\"\(reply)\" is not an SMTP reply like \"550 5.7.1 text\" (4xx or 5xx, matching enhanced code)")
+        }
+        if reply != nil && action != .reject { reader.report("\(key).reply", "only a reject route has a reply") }
 
-    static func problem(withWebhookURL url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return "\"\(url)\" is not an absolute URL" }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return "the scheme must be http or https, not \(scheme)" }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
-        if authority.isEmpty { return "\"\(url)\" has no host" }
-        if authority.contains("@") { return "credentials in the webhook URL are not allowed; use a secret or headers" }
-        if rest.contains(where: { $0.isWhitespace }) { return "\"\(url)\" contains white space" }
-        return nil
+        let single = reader.keyIsSet("\(key).webhook")
+        let listCount = reader.itemCount("\(key).webhooks")
+        var webhooks: [WebhookSettings] = []
+        if single { webhooks.append(WebhookSettings(reading: &reader, key: "\(key).webhook", allowSync: true)) }
+        webhooks += (0..<listCount).map { WebhookSettings(reading: &reader, key: "\(key).webhooks.\($0)", allowSync: true) }
+        self.webhooks = webhooks
+        switch action {
+        case .webhook:
+            if single && listCount > 0 {
+                reader.report("\(key).webhooks", "give either webhook or webhooks, not both")
+            } else if webhooks.isEmpty {
+                reader.report("\(key).webhook.url", "every route needs a webhook url (or action: hold or reject)", at: reader.location(of: key))
+            }
+        case .hold, .reject:
+            if !webhooks.isEmpty { reader.report("\(key).action", "a \(action.rawValue) route has no webhooks") }
+        }
     }
 }

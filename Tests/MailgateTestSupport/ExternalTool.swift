@@ -1,24 +1,28 @@
 import Foundation
 
 /// A real client program (swaks, python3, curl, openssl) run to completion with its output.
-enum ExternalTool {
-    struct Result {
-        var status: Int32
-        var output: String
+public enum ExternalTool {
+    public struct Result: Sendable {
+        public var status: Int32
+        public var output: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Result {
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(120)) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        let input = Pipe()
-        process.standardInput = input
+        // No pipe unless there is input: Foundation's Process closes descriptors by number after a
+        // concurrent spawn, and closing a pipe end twice failed a test now and then (EBADF).
+        let input = stdin.map { _ in Pipe() }
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
+        if let stdin, let input {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try? input.fileHandleForWriting.close()
+        }
         let reader = output.fileHandleForReading
         let collected = Task { await offPool { reader.readDataToEndOfFile() } }
         let deadline = ContinuousClock.now + timeout

@@ -4,15 +4,15 @@ import Foundation
 /// 127.0.0.1 on a free port (unix socket inside the temp directory), password authentication.
 /// Runs as `nobody` when the tests run as root (postgres refuses root). A watcher process stops
 /// the server and deletes the directory when the test process exits, however it exits.
-final class TemporaryPostgres: Sendable {
-    let directory: String
-    let port: Int
-    let user = "mailgate"
-    let password = "queue-test-secret"
+public final class TemporaryPostgres: Sendable {
+    public let directory: String
+    public let port: Int
+    public let user = "mailgate"
+    public let password = "queue-test-secret"
     private let binaries: String
     private let counter = AtomicCounter()
 
-    static let shared: Result<TemporaryPostgres, HarnessError> = {
+    public static let shared: Result<TemporaryPostgres, HarnessError> = {
         do {
             return .success(try TemporaryPostgres.start())
         } catch let error as HarnessError {
@@ -22,18 +22,22 @@ final class TemporaryPostgres: Sendable {
         }
     }()
 
-    struct HarnessError: Error, CustomStringConvertible {
-        var description: String
+    public struct HarnessError: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// PostgreSQL binaries directory, if installed.
-    static func findBinaries() -> String? {
+    public static func findBinaries() -> String? {
         let candidates = ["/usr/lib/postgresql/17/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/15/bin",
                           "/usr/local/bin", "/usr/bin"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") }
     }
 
-    static var isAvailable: Bool { findBinaries() != nil }
+    public static var isAvailable: Bool { findBinaries() != nil }
 
     private init(directory: String, port: Int, binaries: String) {
         self.directory = directory
@@ -69,7 +73,7 @@ final class TemporaryPostgres: Sendable {
             ])
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = try freePort()
+            let port = try LoopbackPort.free()
             do {
                 try run(
                     runAsPrefix + [
@@ -99,7 +103,7 @@ final class TemporaryPostgres: Sendable {
     }
 
     /// A new empty database; each test gets its own.
-    func createDatabase() throws -> String {
+    public func createDatabase() throws -> String {
         let name = "queue_test_\(getpid())_\(self.counter.next())"
         try Self.run(
             ["/usr/bin/psql", "-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, "-d", "postgres", "-q", "-c",
@@ -108,11 +112,11 @@ final class TemporaryPostgres: Sendable {
         return name
     }
 
-    func url(database: String) -> String {
+    public func url(database: String) -> String {
         "postgres://\(self.user):\(self.password)@127.0.0.1:\(self.port)/\(database)?sslmode=disable"
     }
 
-    func psql(_ sql: String, database: String) throws -> String {
+    public func psql(_ sql: String, database: String) throws -> String {
         try Self.run(
             ["/usr/bin/psql", "-h", "127.0.0.1", "-p", "\(self.port)", "-U", self.user, "-d", database, "-qAt", "-c", sql],
             environment: ["PGPASSWORD": self.password])
@@ -121,7 +125,7 @@ final class TemporaryPostgres: Sendable {
     /// Runs a command to completion. Uses posix_spawn rather than Foundation's Process: the server
     /// that pg_ctl leaves running inherits descriptors, which makes Process wait forever.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let outputPath = "/tmp/mailgate-queue-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
         defer { unlink(outputPath) }
         let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
@@ -158,24 +162,5 @@ final class TemporaryPostgres: Sendable {
             throw HarnessError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }
         return pid
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError(description: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw HarnessError(description: "bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import MIME
+import Queue
+import SMTPProtocol
+import SMTPServer
+import Webhooks
+
+/// Decides what becomes of each accepted message once its header is in: the route of every recipient,
+/// one `inbound.deliver` job per queued webhook, the sync webhooks to call before replying, recipients
+/// held, and refusals (a header-matched reject route, a From: address the user may not use).
+struct InboundMessagePlanner: Sendable {
+    let routes: RouteTable
+    /// Per user, the address patterns allowed in MAIL FROM and in the From: header.
+    let senderPatterns: [String: [AddressPattern]]
+    let store: any QueueStore
+    let sync: SyncDeliverer
+    let signal: WorkSignal
+    let logger: Logger
+
+    func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan {
+        let submission = session.listener != "smtp.inbound"
+        let user = envelope.authenticatedUser
+        // The header alone parses in microseconds; it gives the routes their header fields, the sender
+        // check its From: addresses, and the inbound listing its subject.
+        let summary = MessageParser(digester: WebhookBodyRenderer.digester).parse(headerBlock + Array("\r\n\r\n".utf8)).header
+        let headers = summary.fields.map { (name: $0.name, value: $0.value) }
+        if let user, let allowed = senderPatterns[user] {
+            for address in summary.from.map(\.address) where !allowed.contains(where: { $0.matches(address) }) {
+                return SMTPMessagePlan(
+                    jobs: [], refusal: SMTPReply(550, "5.7.1", "From: <\(address)> rejected: not owned by user \(user)"))
+            }
+        }
+
+        // Recipients grouped by route, in the order routes were first taken.
+        var order: [String] = []
+        var taken: [String: (route: Route, recipients: [String])] = [:]
+        var held: [String] = []
+        for recipient in envelope.recipients.map(\.address) {
+            guard let route = routes.route(forRecipient: recipient, authUser: user, headers: headers, submission: submission) else {
+                held.append(recipient)
+                continue
+            }
+            if case .reject(let rejection) = route.action {
+                return SMTPMessagePlan(jobs: [], refusal: SMTPReply(rejection.code, rejection.enhancedCode, rejection.text))
+            }
+            if taken[route.name] == nil { order.append(route.name) }
+            taken[route.name, default: (route, [])].recipients.append(recipient)
+        }
+
+        var jobs: [JobSpec] = []
+        var syncTargets: [(target: WebhookTarget, label: String, recipients: [String])] = []
+        var metadata: [String: String] = [:]
+        if let subject = summary.subject { metadata["subject"] = String(subject.prefix(200)) }
+        for name in order {
+            guard let (route, recipients) = taken[name] else { continue }
+            if case .hold = route.action { held += recipients }
+            for (index, target) in route.webhooks.enumerated() {
+                let payload = InboundDeliveryPayload(route: route.name, webhook: index)
+                switch target.mode {
+                case .queued: jobs.append(JobSpec(kind: .inboundDeliver, recipients: recipients, payload: payload.encoded()))
+                case .sync: syncTargets.append((target, payload.label, recipients))
+                }
+            }
+        }
+        if !held.isEmpty { metadata["held"] = held.joined(separator: ",") }
+        metadata["routes"] = order.joined(separator: ",")
+        guard !syncTargets.isEmpty else { return SMTPMessagePlan(jobs: jobs, metadata: metadata) }
+        // With a sync webhook the queued jobs wait for its answer: a refused message must reach nobody.
+        let (queued, targets) = (jobs, syncTargets)
+        return SMTPMessagePlan(jobs: [], metadata: metadata) { committed in
+            await deliverSync(committed.id, targets: targets, queued: queued)
+        }
+    }
+
+    private func deliverSync(
+        _ id: MessageID, targets: [(target: WebhookTarget, label: String, recipients: [String])], queued: [JobSpec]
+    ) async -> SMTPCommitResult {
+        let source: InboundMessageSource
+        do {
+            guard let loaded = try await InboundMessageSource.load(id, from: store) else { return .failed(nil) }
+            source = loaded
+        } catch {
+            logger.error("reading a message back for a sync webhook failed", metadata: ["queue_id": "\(id)", "error": "\(error)"])
+            return .failed(nil)
+        }
+        let results = await withTaskGroup(of: (Int, SyncVerdict, String).self) { group in
+            for (index, entry) in targets.enumerated() {
+                var narrowed = source
+                narrowed.envelope.rcptTo = entry.recipients
+                group.addTask {
+                    let (verdict, summary) = await sync.deliver(
+                        narrowed, to: entry.target, label: entry.label, deliveryID: "\(id.rawValue).\(entry.label)")
+                    return (index, verdict, summary)
+                }
+            }
+            var results: [(Int, SyncVerdict, String)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }
+        }
+        var events = results.map { DeliveryEventDraft(type: "webhook_sync", detail: $0.2) }
+        // A refusal wins over a deferral: retrying cannot change the refusing receiver's mind.
+        var reply: SMTPReply?
+        for (_, verdict, _) in results {
+            if case .refused(let reason) = verdict {
+                reply = SMTPReply(550, "5.7.1", "Message refused: \(reason)")
+                break
+            }
+            if case .deferred(let reason) = verdict, reply == nil {
+                reply = SMTPReply(451, "4.3.0", "Message not accepted: \(reason), try again later")
+            }
+        }
+        do {
+            if let reply {
+                let keep = results.contains { index, verdict, _ in verdict != .accepted && targets[index].target.keepRefused }
+                if keep {
+                    events.append(DeliveryEventDraft(type: .failed, detail: "refused to the client with \(reply.code); kept"))
+                    try await store.recordEvents(events, message: id, job: nil)
+                } else {
+                    try await store.discard(id)
+                }
+                return .failed(reply)
+            }
+            try await store.recordEvents(events, message: id, job: nil)
+            if !queued.isEmpty {
+                _ = try await store.enqueue(queued, for: id)
+                signal.notify()
+            }
+            return .queued(id: id.rawValue)
+        } catch {
+            logger.error("recording a sync delivery failed", metadata: ["queue_id": "\(id)", "error": "\(error)"])
+            return .failed(nil)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import HTTPClient
+import Webhooks
+
+/// Turns the `routes` settings into the routing table the SMTP side and the workers share.
+enum RouteTableFactory {
+    static func table(_ configuration: GatewayConfiguration) throws -> RouteTable {
+        let routes = try configuration.routes.map(route)
+        let defaultRoute = configuration.defaultRoute.flatMap { name in routes.first { $0.name == name } }
+        return RouteTable(routes: routes, defaultRoute: defaultRoute)
+    }
+
+    static func route(_ settings: RouteSettings) throws -> Route {
+        let match = settings.match
+        let condition = RouteMatch(
+            recipient: match.recipient, recipientRegex: try match.recipientRegex.map(RecipientRegex.init),
+            domain: match.domain, authUser: match.authUser,
+            header: match.headerName.flatMap { name in match.headerValue.map { HeaderCondition(name: name, value: $0) } })
+        let action: RouteAction =
+            switch settings.action {
+            case .webhook: .webhooks(try settings.webhooks.map(target))
+            case .hold: .hold
+            case .reject: .reject(settings.reply.flatMap(RouteRejection.init(parsing:)) ?? .default)
+            }
+        return Route(name: settings.name, match: condition, action: action)
+    }
+
+    static func target(_ settings: WebhookSettings) throws -> WebhookTarget {
+        WebhookTarget(
+            url: settings.url, signer: WebhookSigner(secrets: try settings.secrets.map { try WebhookSecret($0) }),
+            mode: settings.mode == .sync ? .sync : .queued,
+            format: WebhookFormat(rawValue: settings.format.rawValue) ?? .json,
+            timeout: settings.timeout.duration, connectTimeout: settings.connectTimeout.duration,
+            headers: settings.headers.map { HTTPHeader($0.name, $0.value) },
+            destinationPolicy: DestinationPolicy(
+                allowLoopback: settings.allowLoopback, allowPrivate: settings.allowPrivate, allowLinkLocal: settings.allowLinkLocal),
+            includeRaw: settings.includeRaw, inlineAttachmentLimit: settings.inlineAttachmentLimit.bytes,
+            keepRefused: settings.keepRefused)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import Queue
+
+/// Runs `inbound.deliver` jobs: reads the message back, renders it for the job's webhook, POSTs it
+/// signed, and turns the answer into the job's outcome (DESIGN.md webhook contract). The `webhook-id` is
+/// the job id, the same on every retry.
+public struct InboundDeliverer: Sendable {
+    private let store: any QueueStore
+    private let sender: WebhookSender
+    private let routes: RouteTable
+    private let renderer: WebhookBodyRenderer
+    private let disabled: DisabledWebhooks
+    private let metrics: DeliveryMetrics
+    private let failureNotifier: FailureNotifier?
+    private let logger: Logger
+
+    public init(
+        store: any QueueStore, sender: WebhookSender, routes: RouteTable, renderer: WebhookBodyRenderer = WebhookBodyRenderer(),
+        disabled: DisabledWebhooks = DisabledWebhooks(), metrics: DeliveryMetrics = DeliveryMetrics(),
+        failureNotifier: FailureNotifier? = nil, logger: Logger = Logger(label: "mailgate.webhooks")
+    ) {
+        self.store = store
+        self.sender = sender
+        self.routes = routes
+        self.renderer = renderer
+        self.disabled = disabled
+        self.metrics = metrics
+        self.failureNotifier = failureNotifier
+        self.logger = logger
+    }
+
+    public func deliver(_ leased: LeasedJob) async -> JobOutcome {
+        let job = leased.job
+        guard let payload = InboundDeliveryPayload.decode(job.payload) else {
+            return .failed(.permanent("the job does not name a route and webhook"))
+        }
+        let label = payload.label
+        guard let route = routes.route(named: payload.route), payload.webhook < route.webhooks.count else {
+            return .failed(.permanent("route \(payload.route) has no webhook #\(payload.webhook) in the configuration any more"))
+        }
+        let target = route.webhooks[payload.webhook]
+        if disabled.contains(label) {
+            metrics.recordAttempt(webhook: label, result: "disabled", duration: .zero)
+            return .failed(.permanent("webhook \(label) is disabled: it answered 410 Gone"))
+        }
+        let source: InboundMessageSource
+        let body: WebhookBody
+        do {
+            guard let loaded = try await InboundMessageSource.load(job.messageID, from: store, recipients: job.recipients) else {
+                return .failed(.permanent("message \(job.messageID) is no longer in the store"))
+            }
+            source = loaded
+            body = try renderer.render(source, for: target, deliveryID: job.id.rawValue)
+        } catch {
+            return .failed(.temporary("reading or rendering the message failed: \(error)"))
+        }
+        let attempt = await sender.send(body, to: target, id: job.id.rawValue)
+        let summary = attempt.summary(url: target.url)
+        switch attempt.verdict {
+        case .delivered:
+            metrics.recordAttempt(webhook: label, result: "delivered", duration: attempt.duration)
+            metrics.recordDelivered(webhook: label, acceptedAt: source.receivedAt)
+            return .delivered(events: [DeliveryEventDraft(type: "webhook", detail: "\(label): \(summary)")])
+        case .retry(let after):
+            metrics.recordAttempt(webhook: label, result: "retry", duration: attempt.duration)
+            return .failed(.temporary(summary, retryAfter: after))
+        case .rejected:
+            metrics.recordAttempt(webhook: label, result: "failed", duration: attempt.duration)
+            return .failed(.permanent(summary))
+        case .gone:
+            metrics.recordAttempt(webhook: label, result: "failed", duration: attempt.duration)
+            disabled.disable(label)
+            metrics.recordDisabled(webhook: label)
+            logger.error("webhook answered 410 Gone: disabled until restart", metadata: ["webhook": "\(label)", "url": "\(target.url)"])
+            return .failed(.permanent("\(summary); webhook \(label) disabled"))
+        }
+    }
+
+    /// For `JobWorker(onDecision:)`: counts dead jobs and sends the failure notification when a delivery
+    /// ends without success (dead after the retry horizon, or refused for good).
+    public func observe(_ leased: LeasedJob, _ failure: JobFailure, _ decision: RetryDecision) async {
+        let label = InboundDeliveryPayload.decode(leased.job.payload)?.label ?? "unknown"
+        let state: String
+        let reason: String
+        switch decision {
+        case .retry: return
+        case .dead(let why):
+            metrics.recordDead(webhook: label)
+            (state, reason) = ("dead", why)
+        case .failed(let why):
+            (state, reason) = ("failed", why)
+        }
+        logger.error("delivery ended without success", metadata: ["job": "\(leased.job.id)", "webhook": "\(label)", "state": "\(state)", "reason": "\(reason)"])
+        await failureNotifier?.notify(leased.job, webhook: label, state: state, reason: reason)
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+import MIME
+
+/// A stored message as the webhook renderers need it: the bytes, the envelope and its identity.
+public struct InboundMessageSource: Sendable {
+    public var id: String
+    public var receivedAt: Date
+    public var envelope: InboundEnvelope
+    public var bytes: [UInt8]
+
+    public init(id: String, receivedAt: Date, envelope: InboundEnvelope, bytes: [UInt8]) {
+        self.id = id
+        self.receivedAt = receivedAt
+        self.envelope = envelope
+        self.bytes = bytes
+    }
+}

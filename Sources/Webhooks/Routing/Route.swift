@@ -1,0 +1,17 @@
+/// One entry of the routing table.
+public struct Route: Sendable {
+    public var name: String
+    public var match: RouteMatch
+    public var action: RouteAction
+
+    public init(name: String, match: RouteMatch, action: RouteAction) {
+        self.name = name
+        self.match = match
+        self.action = action
+    }
+
+    public var webhooks: [WebhookTarget] {
+        if case .webhooks(let targets) = action { return targets }
+        return []
+    }
+}

@@ -1,0 +1,9 @@
+/// What happens to the recipients a route takes.
+public enum RouteAction: Sendable {
+    /// POST the message to each webhook.
+    case webhooks([WebhookTarget])
+    /// Keep the message in the store, deliver it nowhere (readable through the inbound API).
+    case hold
+    /// Refuse the recipient at RCPT time (or the message, when only a header decides) with this reply.
+    case reject(RouteRejection)
+}

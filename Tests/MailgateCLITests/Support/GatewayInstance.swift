@@ -1,0 +1,105 @@
+import Foundation
+import MailgateTestSupport
+
+/// A production-style `mailgate serve` for end-to-end tests: its own configuration file, certificate,
+/// users and API keys in a temporary directory, listeners on free loopback ports, and a store (SQLite in
+/// the directory, or a database on the tests' PostgreSQL).
+final class GatewayInstance {
+    enum Store: String, CaseIterable, CustomStringConvertible, Sendable {
+        case sqlite, postgres
+        var description: String { rawValue }
+    }
+
+    let directory: TemporaryDirectory
+    let submissionPort: Int
+    let submissionsPort: Int
+    let httpPort: Int
+    let user = "app"
+    let password = "correct horse battery"
+    let apiKey = "mgk_e2e_" + UUID().uuidString
+    let configPath: String
+    private(set) var process: MailgateProcess?
+
+    /// - Parameters:
+    ///   - routes: the YAML of the `routes:` list (indented by two spaces), plus any other top-level keys.
+    init(store: Store = .sqlite, routes: String) async throws {
+        directory = try TemporaryDirectory()
+        let path = directory.path
+        submissionPort = try LoopbackPort.free()
+        submissionsPort = try LoopbackPort.free()
+        httpPort = try LoopbackPort.free()
+        let certificate = try await ExternalTool.run("openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost", "-keyout", path + "/tls.key", "-out", path + "/tls.crt",
+        ])
+        guard certificate.status == 0 else { throw GatewayError(description: "openssl req: \(certificate.output)") }
+        let hash = try await ExternalTool.run("openssl", ["passwd", "-6", password])
+        guard hash.status == 0 else { throw GatewayError(description: "openssl passwd: \(hash.output)") }
+        try directory.write("users", "\(user):\(hash.output.trimmingCharacters(in: .whitespacesAndNewlines))\n")
+        let digest = try await ExternalTool.run("python3", ["-c", "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())", apiKey])
+        try directory.write("api-keys", "e2e:\(digest.output.trimmingCharacters(in: .whitespacesAndNewlines)):*\n")
+        let storageURL: String
+        switch store {
+        case .sqlite:
+            storageURL = "sqlite://\(path)/mailgate.db"
+        case .postgres:
+            let server = try TemporaryPostgres.shared.get()
+            storageURL = server.url(database: try server.createDatabase())
+        }
+        configPath = try directory.write("mailgate.yaml", """
+            hostname: mx.e2e.example
+            smtp:
+              submission: { address: 127.0.0.1, port: \(submissionPort) }
+              submissions: { address: 127.0.0.1, port: \(submissionsPort) }
+              tls: { certificate: \(path)/tls.crt, key: \(path)/tls.key }
+              users_file: \(path)/users
+            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys }
+            storage: { url: "\(storageURL)" }
+            \(routes)
+            """)
+    }
+
+    struct GatewayError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    var base: String { "http://127.0.0.1:\(httpPort)" }
+    var stderr: String { process?.stderr ?? "" }
+
+    func start() async throws {
+        let process = try MailgateProcess(["serve", "--config", configPath], directory: directory.path)
+        self.process = process
+        let health = try await TestNetwork.waitUntilAnswering(base + "/readyz", within: .seconds(30))
+        guard health?.status == 200 else { throw GatewayError(description: "mailgate did not become ready: \(process.stderr)") }
+    }
+
+    /// SIGKILL: no drain, no goodbye.
+    func kill() async {
+        guard let process else { return }
+        process.signal(SIGKILL)
+        _ = await process.waitForExit(within: .seconds(10))
+    }
+
+    /// SIGTERM and a clean exit.
+    @discardableResult
+    func stop() async -> Int32? {
+        guard let process else { return nil }
+        process.signal(SIGTERM)
+        return await process.waitForExit(within: .seconds(30))
+    }
+
+    deinit {
+        process?.signal(SIGKILL)
+    }
+
+    enum Port { case starttls, implicitTLS }
+
+    /// swaks, authenticated, over STARTTLS on the submission port or implicit TLS on the submissions port.
+    func swaks(to: String, from: String = "app@example.com", over port: Port = .starttls, subject: String = "Hello", body: String = "Hi there.") async throws -> ExternalTool.Result {
+        let tls: [String] = port == .starttls ? ["--port", String(submissionPort), "--tls"] : ["--port", String(submissionsPort), "--tlsc"]
+        return try await ExternalTool.run("swaks", [
+            "--server", "127.0.0.1", "--auth", "PLAIN", "--auth-user", user, "--auth-password", password,
+            "--from", from, "--to", to, "--header", "Subject: \(subject)", "--body", body,
+        ] + tls, timeout: .seconds(60))
+    }
+}

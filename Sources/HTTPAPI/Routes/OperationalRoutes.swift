@@ -4,7 +4,7 @@ import Prometheus
 /// `/healthz`, `/readyz` and `/metrics`: what an orchestrator and Prometheus poll. No API key:
 /// they reveal nothing a scraper on the same network should not see.
 enum OperationalRoutes {
-    static func add(to router: Router<BasicRequestContext>, readiness: Readiness, registry: PrometheusCollectorRegistry) {
+    static func add(to router: Router<APIRequestContext>, readiness: Readiness, registry: PrometheusCollectorRegistry) {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }

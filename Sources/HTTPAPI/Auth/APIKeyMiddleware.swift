@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Admits a request only with `Authorization: Bearer <key>` naming a key in the API keys file that
+/// carries `scope`. The keys are read through a closure on every request, so a reload (SIGHUP)
+/// takes effect at once.
+struct APIKeyMiddleware: RouterMiddleware {
+    var scope: APIScope
+    var keys: @Sendable () -> APIKeysFile
+
+    func handle(
+        _ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw APIError.unauthorized("an API key is required: Authorization: Bearer <key>", invalidToken: false)
+        }
+        guard let key = Self.bearerToken(header) else {
+            throw APIError.unauthorized("the Authorization header must be \"Bearer <key>\"", invalidToken: false)
+        }
+        guard let entry = keys().entry(forKey: key) else {
+            throw APIError.unauthorized("unknown API key", invalidToken: true)
+        }
+        var context = context
+        context.apiKeyName = entry.name
+        context.logger[metadataKey: "api_key"] = .string(entry.name)
+        guard entry.allows(scope) else {
+            throw APIError.forbidden(missing: scope)
+        }
+        return try await next(request, context)
+    }
+
+    /// The credentials of the `Bearer` scheme, matched case-insensitively (RFC 9110 section 11.1).
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+
+/// The API's JSON responses: `application/json`, dates as `APITimestamp`, keys sorted so that equal
+/// values give equal bytes.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        // A new encoder per response: cheap next to the catalog call, and nothing shared across tasks.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(APITimestamp.format(date))
+        }
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -92,8 +92,8 @@ public enum GatewayApplication {
         let readiness = Readiness()
         let http = HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
-            readiness: readiness, registry: registry, apiKeys: { state.apiKeys.withLockedValue { $0 } }, inbound: nil,
-            logger: Logger(label: "mailgate.http"))
+            readiness: readiness, registry: registry, apiKeys: { state.apiKeys.withLockedValue { $0 } },
+            inbound: QueueInboundCatalog(store: store, signal: inboundSignal), logger: Logger(label: "mailgate.http"))
         let reloader = ReloadSignalService { [logger] in
             await state.reload(using: loader, running: configuration, logger: logger)
         }

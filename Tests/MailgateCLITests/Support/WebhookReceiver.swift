@@ -71,14 +71,23 @@ final class WebhookReceiver {
 
     /// Stops the receiver: connections to its port are refused until `start()`.
     func stop() async {
-        guard let process, process.isRunning else { return }
-        process.terminate()
-        await offPool { process.waitUntilExit() }
+        guard let process else { return }
+        // SIGKILL: the test process may hand its children SIGTERM ignored. Polling rather than
+        // waitUntilExit, which spins a run loop at full CPU on Linux.
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
         self.process = nil
     }
 
     deinit {
-        if let process, process.isRunning { process.terminate() }
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The receiver's own output and its log's errors, for failure messages.
+    var diagnostics: String {
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return output + log.split(separator: "\n").filter { $0.contains("\"event\": \"error\"") }.joined(separator: "\n")
     }
 
     func requests() -> [Request] {

@@ -18,7 +18,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         var sink: any SMTPMessageSink
         var authenticator: SMTPAuthenticator?
         var tlsContext: ReloadableTLSContext?
-        var metrics = SMTPMetrics(listener: "", factory: nil)
+        var metrics: SMTPMetrics
         /// Outstanding spool appends above which reads stop.
         var maximumPendingAppendBytes: Int = 1 << 20
     }

@@ -263,6 +263,7 @@ let package = Package(
             name: "SMTPServerTests",
             dependencies: [
                 "SMTPServer", "Queue", "SMTPProtocol", "TLS", "MailgateTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

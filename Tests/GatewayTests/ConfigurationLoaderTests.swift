@@ -166,6 +166,17 @@ import Testing
         #expect(configured.storage.pruneInterval.milliseconds == 60_000)
     }
 
+    @Test func proxyProtocolAndMinimumDataRate() async throws {
+        let defaults = try await load(productionFile())
+        #expect(defaults.smtp.listeners.allSatisfy { !$0.settings.proxyProtocol }, "the header is trusted: off unless asked for")
+        #expect(defaults.smtp.minDataRate.bytes == 1024)
+        let configured = try await load(
+            productionFile("  submissions: { proxy_protocol: true }\n  inbound: { enabled: true, proxy_protocol: yes }\n  min_data_rate: 0"),
+            environment: ["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL": "true"])
+        #expect(configured.smtp.submission.proxyProtocol && configured.smtp.submissions.proxyProtocol && configured.smtp.inbound.proxyProtocol)
+        #expect(configured.smtp.minDataRate.bytes == 0)
+    }
+
     // MARK: secrets
 
     @Test func secretsAreReadFromFilesWithoutTheirTrailingNewline() async throws {
@@ -260,6 +271,8 @@ import Testing
         ("smtp: { max_message_size: 2GiB, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.max_message_size: 2GiB is out of range (1KiB...1GiB)"),
         ("smtp: { max_recipients: 0, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.max_recipients: 0 is out of range (1...10000)"),
         ("smtp: { inbound: { enabled: maybe }, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.inbound.enabled: \"maybe\" is not true or false"),
+        ("smtp: { submission: { proxy_protocol: 2 }, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.submission.proxy_protocol: \"2\" is not true or false"),
+        ("smtp: { min_data_rate: 1 KB/s, tls: { certificate: /c, key: /k }, users_file: /u }", "smtp.min_data_rate: unknown size unit"),
         ("http: { address: \"bad host\" }", "http.address: \"bad host\" is not an IP address or host name"),
         ("storage: { url: \"mysql://db/x\" }", "storage.url: unsupported storage URL \"mysql://db/x\""),
         ("routes: [ { name: a, webhook: { url: \"ftp://x/y\" } } ]", "routes.0.webhook.url: the scheme must be http or https, not ftp"),

@@ -116,6 +116,44 @@ import Testing
         #expect(await server.waitForExit(within: .seconds(15)) == 0)
     }
 
+    /// `smtp.submission.proxy_protocol` reaches the listener, and the SMTP metrics reach `/metrics`
+    /// through the real Prometheus registry.
+    @Test func proxyProtocolAndSMTPMetricsComeFromTheConfiguration() async throws {
+        var proxied = environment
+        proxied["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL"] = "true"
+        let server = try MailgateProcess(["serve"], environment: proxied, directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        let script = #"""
+            import socket, sys
+            port = int(sys.argv[1])
+            proxied = socket.create_connection(("127.0.0.1", port), timeout=10)
+            proxied.sendall(b"PROXY TCP4 203.0.113.9 127.0.0.1 40000 587\r\n")
+            greeting = proxied.recv(200).decode().strip()
+            bare = socket.create_connection(("127.0.0.1", port), timeout=10)
+            bare.sendall(b"EHLO no-header.test\r\n")
+            closed = bare.recv(200) == b""
+            print(greeting + "|" + str(closed))
+            """#
+        let outputPath = directory.path + "/python-\(UUID().uuidString).out"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, proxied["MAILGATE_SMTP_SUBMISSION_PORT"]!]
+        python.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        try python.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while python.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        #expect(text.hasPrefix("220 ") && text.contains("|True"), "a proxied client is greeted, a bare one closed: \(text)")
+        let metrics = try await TestNetwork.get(base + "/metrics")?.body ?? ""
+        #expect(metrics.contains(#"mailgate_smtp_rejections_total{listener="smtp.submission",reason="proxy_protocol"} 1"#), "\(metrics)")
+        #expect(metrics.contains(#"mailgate_smtp_sessions_total{listener="smtp.submission"} 1"#), "\(metrics)")
+        #expect(metrics.contains("mailgate_smtp_sessions_active"))
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(within: .seconds(15)) == 0)
+        #expect(server.stderr.contains("PROXY protocol header malformed: no PROXY protocol header; connection closed"), "\(server.stderr)")
+    }
+
     @Test func refusesToGenerateCredentialsOnANonLoopbackAddress() async throws {
         var exposed = environment
         exposed["MAILGATE_SMTP_SUBMISSION_ADDRESS"] = "0.0.0.0"

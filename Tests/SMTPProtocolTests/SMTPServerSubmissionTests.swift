@@ -190,7 +190,7 @@ struct SMTPServerSubmissionTests {
         }
     }
 
-    @Test(arguments: [SMTPAuthResult.invalidCredentials, .temporaryFailure])
+    @Test(arguments: [SMTPAuthResult.invalidCredentials, .temporaryFailure, .lockedOut])
     func authFailures(_ result: SMTPAuthResult) {
         var c = ServerConversation(.submission { $0.tlsAvailable = false; $0.requireTLS = false })
         _ = c.open()

@@ -21,6 +21,7 @@ struct ServerConversation {
     mutating func auth(_ result: SMTPAuthResult) -> [String] { self.render(self.machine.authenticationCompleted(result)) }
     mutating func commit(_ result: SMTPCommitResult) -> [String] { self.render(self.machine.commitCompleted(result)) }
     mutating func timeout() -> [String] { self.render(self.machine.timedOut()) }
+    mutating func dataRateTooLow() -> [String] { self.render(self.machine.dataRateTooLow()) }
 
     /// EHLO, STARTTLS, EHLO, AUTH PLAIN user/pass, accepted: a submission session ready for MAIL.
     mutating func authenticate() {

@@ -97,6 +97,42 @@ import Testing
         #expect(try await server.acceptedMessages().isEmpty)
     }
 
+    /// A real client trickling its message at about 100 octets/s against a 1,000 octets/s minimum: cut
+    /// off with 421 once the first window (the grace period) ends, and nothing is queued.
+    @Test func aSlowClientIsCutOffByTheMinimumDataRate() async throws {
+        let server = try await Self.mx { $0.minimumDataRate = 1000; $0.dataRateWindow = .seconds(1) }
+        let script = #"""
+            import select, socket, sys, time
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+            replies = s.makefile("rb")
+            def reply():
+                while True:
+                    line = replies.readline()
+                    if not line or line[3:4] == b" ":
+                        return line.decode().rstrip()
+            reply()
+            for command in ["EHLO slow.test", "MAIL FROM:<a@sender.test>", "RCPT TO:<b@local.test>", "DATA"]:
+                s.sendall(command.encode() + b"\r\n")
+                reply()
+            started = time.monotonic()
+            s.sendall(b"Subject: slow\r\n\r\n")
+            while time.monotonic() - started < 10:
+                if select.select([s], [], [], 0.1)[0]:
+                    print("after %.1fs: %s" % (time.monotonic() - started, reply()))
+                    sys.exit(0)
+                try:
+                    s.sendall(b"x" * 9 + b"\n")
+                except OSError:
+                    pass
+            sys.exit("no reply within 10 s")
+            """#
+        let result = try await ExternalTool.run("python3", ["-c", script, String(server.port)])
+        try await server.stop()
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(": 421 4.4.2 mx.test Error: data rate too low (minimum 1000 octets per second)"), "\(result.output)")
+        #expect(try await server.acceptedMessages().isEmpty)
+    }
+
     @Test func aSilentClientTimesOut() async throws {
         let server = try await Self.mx { $0.commandTimeout = .milliseconds(500) }
         let connection = try RawSMTPConnection(port: server.port)

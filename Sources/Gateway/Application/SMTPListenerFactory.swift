@@ -29,7 +29,8 @@ enum SMTPListenerFactory {
             var session = SMTPServerConfiguration(
                 hostname: configuration.hostname, mode: mode, tlsAvailable: tls != nil,
                 maximumMessageSize: UInt64(smtp.maxMessageSize.bytes), maximumRecipients: smtp.maxRecipients,
-                commandTimeout: smtp.commandTimeout.duration, dataTimeout: smtp.dataTimeout.duration)
+                commandTimeout: smtp.commandTimeout.duration, dataTimeout: smtp.dataTimeout.duration,
+                minimumDataRate: Int(smtp.minDataRate.bytes))
             if mode != .inbound && !smtp.senders.isEmpty {
                 session.senderPolicy = senderPolicy(smtp.senders)
             }
@@ -49,7 +50,7 @@ enum SMTPListenerFactory {
                 settings: SMTPListenerSettings(
                     name: name, address: listener.address, port: listener.port, session: session,
                     maximumConnections: smtp.maxConnections, maximumConnectionsPerIP: smtp.maxConnectionsPerIP,
-                    shutdownGrace: configuration.shutdownTimeout.duration),
+                    shutdownGrace: configuration.shutdownTimeout.duration, proxyProtocol: listener.proxyProtocol),
                 sink: sink, authenticator: mode == .inbound ? nil : authenticator, tlsContext: tls, logger: logger)
         }
     }

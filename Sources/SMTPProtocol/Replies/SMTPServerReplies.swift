@@ -57,6 +57,9 @@ public enum SMTPServerReplies {
     public static let authTemporaryFailure = SMTPReply(454, "4.7.0", "Temporary authentication failure")
 
     public static func timeout(_ hostname: String) -> SMTPReply { SMTPReply(421, "4.4.2", "\(hostname) Error: timeout exceeded") }
+    public static func dataRateTooLow(_ hostname: String, minimum: Int) -> SMTPReply {
+        SMTPReply(421, "4.4.2", "\(hostname) Error: data rate too low (minimum \(minimum) octets per second)")
+    }
     public static func tooManyErrors(_ hostname: String) -> SMTPReply { SMTPReply(421, "4.7.0", "\(hostname) Error: too many errors") }
     public static func tooManyCommands(_ hostname: String) -> SMTPReply {
         SMTPReply(421, "4.7.0", "\(hostname) Error: too many commands without a mail transaction")

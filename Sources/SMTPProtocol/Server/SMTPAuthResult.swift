@@ -6,4 +6,7 @@ public enum SMTPAuthResult: Hashable, Sendable {
     case invalidCredentials
     /// `454 4.7.0`, e.g. the user database could not be read.
     case temporaryFailure
+    /// `454 4.7.0` as well: too many recent failures from this client or for this user. Told apart from
+    /// ``temporaryFailure`` only for metrics and logs; the client learns nothing more.
+    case lockedOut
 }

@@ -27,6 +27,10 @@ public struct SMTPServerConfiguration: Sendable {
     public var maximumBufferedInput: Int
     public var commandTimeout: Duration
     public var dataTimeout: Duration
+    /// Octets per second a client must average while it sends a message body, measured over each
+    /// ``dataRateWindow`` (the first one is the grace period); 0 disables the check.
+    public var minimumDataRate: Int
+    public var dataRateWindow: Duration
     /// Consulted on every RCPT when set; on `inbound`, when nil, every recipient is refused.
     public var recipientPolicy: RecipientPolicy?
     /// Consulted on every MAIL after the session checks; nil accepts any sender.
@@ -49,6 +53,8 @@ public struct SMTPServerConfiguration: Sendable {
         maximumBufferedInput: Int = 65_536,
         commandTimeout: Duration = .seconds(300),
         dataTimeout: Duration = .seconds(180),
+        minimumDataRate: Int = 1024,
+        dataRateWindow: Duration = .seconds(30),
         recipientPolicy: RecipientPolicy? = nil,
         senderPolicy: SenderPolicy? = nil
     ) {
@@ -68,6 +74,8 @@ public struct SMTPServerConfiguration: Sendable {
         self.maximumBufferedInput = maximumBufferedInput
         self.commandTimeout = commandTimeout
         self.dataTimeout = dataTimeout
+        self.minimumDataRate = minimumDataRate
+        self.dataRateWindow = dataRateWindow
         self.recipientPolicy = recipientPolicy
         self.senderPolicy = senderPolicy
     }

@@ -109,7 +109,7 @@ public struct SMTPServerStateMachine: Sendable {
             actions.append(.sendReply(Replies.authSucceeded))
         case .invalidCredentials:
             self.refuse(Replies.authFailed, &actions)
-        case .temporaryFailure:
+        case .temporaryFailure, .lockedOut:
             self.refuse(Replies.authTemporaryFailure, &actions)
         }
         self.drain(&actions)
@@ -136,6 +136,15 @@ public struct SMTPServerStateMachine: Sendable {
         guard !self.isClosed else { return [] }
         var actions: [SMTPServerAction] = []
         self.close(reply: Replies.timeout(self.configuration.hostname), &actions)
+        return actions
+    }
+
+    /// The handler's ``SMTPDataRateMonitor`` found the client sending a message body too slowly: the
+    /// partial message is dropped.
+    public mutating func dataRateTooLow() -> [SMTPServerAction] {
+        guard !self.isClosed else { return [] }
+        var actions: [SMTPServerAction] = []
+        self.close(reply: Replies.dataRateTooLow(self.configuration.hostname, minimum: self.configuration.minimumDataRate), &actions)
         return actions
     }
 

@@ -27,7 +27,7 @@ public final class SMTPAuthenticator: Sendable {
         switch verdict {
         case .lockedOut:
             logger.warning("AUTH refused: locked out after repeated failures", metadata: ["remote_ip": "\(remoteIP)", "user": "\(credentials.username)"])
-            return eventLoop.makeSucceededFuture(.temporaryFailure)
+            return eventLoop.makeSucceededFuture(.lockedOut)
         case .proceed(let wait):
             delay = wait
         }

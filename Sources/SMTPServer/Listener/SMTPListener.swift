@@ -17,22 +17,22 @@ public final class SMTPListener: Service {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let registry: ConnectionRegistry
-    private let sessions: Counter
-    private let refused: Counter
+    private let metrics: SMTPMetrics
 
+    /// - Parameter metricsFactory: where the metrics go; nil for the process-wide `MetricsSystem`.
     public init(
         settings: SMTPListenerSettings, sink: any SMTPMessageSink, authenticator: SMTPAuthenticator?,
-        tlsContext: ReloadableTLSContext?, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+        tlsContext: ReloadableTLSContext?, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        metricsFactory: (any MetricsFactory)? = nil
     ) {
         self.settings = settings
-        self.dependencies = .init(sink: sink, authenticator: authenticator, tlsContext: tlsContext)
+        self.metrics = SMTPMetrics(listener: settings.name, factory: metricsFactory)
+        self.dependencies = .init(sink: sink, authenticator: authenticator, tlsContext: tlsContext, metrics: self.metrics)
         self.group = group
         var logger = logger
         logger[metadataKey: "listener"] = "\(settings.name)"
         self.logger = logger
         self.registry = ConnectionRegistry(maximumConnections: settings.maximumConnections, maximumPerIP: settings.maximumConnectionsPerIP)
-        self.sessions = Counter(label: "mailgate_smtp_sessions_total", dimensions: [("listener", settings.name)])
-        self.refused = Counter(label: "mailgate_smtp_connections_refused_total", dimensions: [("listener", settings.name)])
     }
 
     private let bound = NIOLockedValueBox<Int?>(nil)
@@ -63,10 +63,24 @@ public final class SMTPListener: Service {
     }
 
     private func initialize(_ channel: any Channel) throws {
-        let ip = channel.remoteAddress?.ipAddress ?? "unknown"
+        guard settings.proxyProtocol else {
+            _ = try startSession(on: channel, ip: channel.remoteAddress?.ipAddress ?? "unknown", port: channel.remoteAddress?.port ?? 0)
+            return
+        }
+        // Behind a load balancer the socket's peer is the balancer: the client, its limits and even the
+        // TLS handshake on 465 wait for the PROXY header.
+        let proxy = ProxyProtocolHandler(
+            timeout: settings.proxyHeaderTimeout, logger: logger, refused: { [metrics] in metrics.rejected(.proxyProtocol) },
+            handOff: { [self] channel, ip, port in try self.startSession(on: channel, ip: ip, port: port) })
+        try channel.pipeline.syncOperations.addHandler(proxy)
+    }
+
+    /// Admits the client at `ip` within the connection limits and installs its session (after TLS on
+    /// 465); false when the connection was refused.
+    private func startSession(on channel: any Channel, ip: String, port: Int) throws -> Bool {
         let admission = registry.admit(channel, ip: ip)
         guard admission == .admitted else {
-            refused.increment()
+            metrics.connectionRefused()
             logger.warning("connection refused: limit reached", metadata: ["remote_ip": "\(ip)", "limit": "\(admission)"])
             let reply = SMTPReply(421, "4.7.0", "\(settings.session.hostname) Too many connections, try again later")
             // On 465 a plaintext 421 would be garbage to a TLS client: just close.
@@ -75,10 +89,13 @@ public final class SMTPListener: Service {
             } else {
                 channel.close(promise: nil)
             }
-            return
+            return false
         }
-        sessions.increment()
-        channel.closeFuture.whenComplete { [registry] _ in registry.remove(channel, ip: ip) }
+        metrics.sessionOpened()
+        channel.closeFuture.whenComplete { [registry, metrics] _ in
+            metrics.sessionClosed()
+            registry.remove(channel, ip: ip)
+        }
         let sync = channel.pipeline.syncOperations
         if settings.session.mode == .submissions {
             guard let tls = dependencies.tlsContext else { throw SMTPListenerError.noTLSContext(listener: settings.name) }
@@ -86,8 +103,9 @@ public final class SMTPListener: Service {
         }
         let session = SMTPSessionInfo(
             sessionID: UUID().uuidString.lowercased().prefix(12).description, listener: settings.name,
-            remoteIP: ip, remotePort: channel.remoteAddress?.port ?? 0, hostname: settings.session.hostname)
+            remoteIP: ip, remotePort: port, hostname: settings.session.hostname)
         try sync.addHandler(SMTPSessionHandler(configuration: settings.session, dependencies: dependencies, session: session, logger: logger))
+        return true
     }
 
     /// After the listening socket closed: give sessions `shutdownGrace`, then close what remains.

@@ -11,10 +11,16 @@ public struct SMTPListenerSettings: Sendable {
     public var maximumConnectionsPerIP: Int
     /// How long sessions may take to finish their transaction on shutdown before they are closed.
     public var shutdownGrace: Duration
+    /// Every connection starts with a PROXY protocol header (v1 or v2) naming the real client. Only for
+    /// listeners that nothing but the load balancer can reach: the header is trusted as given.
+    public var proxyProtocol: Bool
+    /// How long a connection may take to send its PROXY header.
+    public var proxyHeaderTimeout: Duration
 
     public init(
         name: String, address: String, port: Int, session: SMTPServerConfiguration,
-        maximumConnections: Int = 10_000, maximumConnectionsPerIP: Int = 100, shutdownGrace: Duration = .seconds(20)
+        maximumConnections: Int = 10_000, maximumConnectionsPerIP: Int = 100, shutdownGrace: Duration = .seconds(20),
+        proxyProtocol: Bool = false, proxyHeaderTimeout: Duration = .seconds(10)
     ) {
         self.name = name
         self.address = address
@@ -23,5 +29,7 @@ public struct SMTPListenerSettings: Sendable {
         self.maximumConnections = maximumConnections
         self.maximumConnectionsPerIP = maximumConnectionsPerIP
         self.shutdownGrace = shutdownGrace
+        self.proxyProtocol = proxyProtocol
+        self.proxyHeaderTimeout = proxyHeaderTimeout
     }
 }

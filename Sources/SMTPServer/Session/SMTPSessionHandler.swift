@@ -18,6 +18,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         var sink: any SMTPMessageSink
         var authenticator: SMTPAuthenticator?
         var tlsContext: ReloadableTLSContext?
+        var metrics: SMTPMetrics
         /// Outstanding spool appends above which reads stop.
         var maximumPendingAppendBytes: Int = 1 << 20
     }
@@ -35,9 +36,13 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private var spoolFailed = false
     private var readTimer: Scheduled<Void>?
     private var readHeld = false
+    private var dataRate: SMTPDataRateMonitor
+    /// Octets of the message being received, for the accepted-bytes metric.
+    private var messageBytes = 0
 
     init(configuration: SMTPServerConfiguration, dependencies: Dependencies, session: SMTPSessionInfo, logger: Logger) {
         self.machine = SMTPServerStateMachine(configuration: configuration)
+        self.dataRate = SMTPDataRateMonitor(minimumRate: configuration.minimumDataRate, window: configuration.dataRateWindow)
         self.dependencies = dependencies
         self.session = session
         self.implicitTLS = configuration.mode == .submissions
@@ -75,12 +80,19 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        run(machine.receive(unwrapInboundIn(data)), context: context)
+        let bytes = unwrapInboundIn(data)
+        if dataRate.isRunning && dataRate.received(bytes.readableBytes, at: .now) {
+            logger.info("data rate too low: closing", metadata: ["minimum": "\(dataRate.minimumRate)"])
+            run(machine.dataRateTooLow(), context: context)
+            return
+        }
+        run(machine.receive(bytes), context: context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let completed = event as? TLSHandshakeCompleted {
             let info = SMTPTLSInfo(version: completed.session.protocolVersion, cipher: completed.session.cipher)
+            dependencies.metrics.tlsHandshake(.success, version: info.version)
             logger[metadataKey: "tls"] = "\(info.version)"
             if !greeted {
                 greeted = true
@@ -111,6 +123,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.info("session error", metadata: ["error": "\(error)"])
+        if let failure = Self.handshakeFailure(error) { dependencies.metrics.tlsHandshake(failure, version: nil) }
         run(machine.errorCaught(), context: context)
     }
 
@@ -120,6 +133,16 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         run(machine.connectionClosed(), context: context)
         logger.debug("session closed")
         context.fireChannelInactive()
+    }
+
+    private static func handshakeFailure(_ error: any Error) -> SMTPMetrics.TLSResult? {
+        switch error as? TLSError {
+        case .handshakeFailed, .certificateVerificationFailed: .failure
+        case .handshakeTimeout: .timeout
+        case .eofDuringHandshake: .eof
+        case .plaintextInsteadOfHandshake, .plaintextPipelinedBeforeTLS: .plaintext
+        default: nil
+        }
     }
 
     // MARK: Back-pressure
@@ -139,6 +162,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private func resumeReadingIfPossible(context: ChannelHandlerContext) {
         if readHeld && mayRead {
             readHeld = false
+            // Time spent with reads held was the server's, not the client's.
+            if dataRate.isRunning { dataRate.start(at: .now) }
             context.read()
         }
     }
@@ -150,6 +175,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         for action in actions {
             switch action {
             case .sendReply(let reply):
+                countRejection(reply)
                 context.write(wrapOutboundOut(reply.encoded()), promise: nil)
                 wrote = true
             case .sendReplyAndStartTLS(let reply):
@@ -159,16 +185,23 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             case .verifyCredentials(let credentials):
                 verify(credentials, context: context)
             case .startMessage(let envelope):
+                dataRate.start(at: .now)
+                messageBytes = 0
                 spool = dependencies.sink.begin(envelope, session: session)
                 spoolChain = context.eventLoop.makeSucceededVoidFuture()
                 spoolFailed = false
             case .appendMessage(let bytes):
+                messageBytes += bytes.readableBytes
                 append(bytes, context: context)
             case .commitMessage:
+                dataRate.stop()
                 commit(context: context)
             case .abortMessage:
+                dataRate.stop()
                 abort(context: context)
             case .close(let reply, let abortMessage):
+                dataRate.stop()
+                if let reply { countRejection(reply) }
                 if abortMessage { abort(context: context) }
                 readTimer?.cancel()
                 readTimer = nil
@@ -190,6 +223,11 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             scheduleReadTimer(context: context)
             resumeReadingIfPossible(context: context)
         }
+    }
+
+    private func countRejection(_ reply: SMTPReply) {
+        guard reply.code >= 400, let reason = SMTPRejectionReason(reply: reply, hostname: session.hostname) else { return }
+        dependencies.metrics.rejected(reason)
     }
 
     private func startTLS(context: ChannelHandlerContext) {
@@ -216,7 +254,17 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             if case .success(.success(let user)) = result {
                 handler.logger[metadataKey: "user"] = "\(user)"
             }
+            handler.dependencies.metrics.authentication(Self.metricResult(result), mechanism: credentials.mechanism)
             handler.run(handler.machine.authenticationCompleted((try? result.get()) ?? .temporaryFailure), context: context)
+        }
+    }
+
+    private static func metricResult(_ result: Result<SMTPAuthResult, any Error>) -> SMTPMetrics.AuthResult {
+        switch result {
+        case .success(.success): .success
+        case .success(.invalidCredentials): .failure
+        case .success(.lockedOut): .lockedOut
+        case .success(.temporaryFailure), .failure: .error
         }
     }
 
@@ -248,6 +296,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let logger = self.logger
         let eventLoop = context.eventLoop
+        let messageBytes = self.messageBytes
         chain.flatMap {
             let promise = eventLoop.makePromise(of: SMTPCommitResult.self)
             promise.completeWithTask { try await spool.commit() }
@@ -258,8 +307,11 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             switch result {
             case .success(let outcome):
                 switch outcome {
-                case .queued(let id): logger.info("message accepted", metadata: ["queue_id": "\(id)"])
-                case .failed(let reply): logger.info("message refused", metadata: ["reply": "\(reply.map { "\($0)" } ?? "451")"])
+                case .queued(let id):
+                    logger.info("message accepted", metadata: ["queue_id": "\(id)"])
+                    handler.dependencies.metrics.accepted(bytes: messageBytes)
+                case .failed(let reply):
+                    logger.info("message refused", metadata: ["reply": "\(reply.map { "\($0)" } ?? "451")"])
                 }
                 handler.run(handler.machine.commitCompleted(outcome), context: context)
             case .failure(let error):

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MailgateTestSupport
+import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -28,7 +29,8 @@ final class SMTPTestServer {
 
     static func start(
         mode: SMTPSessionMode = .submission, configure: (inout SMTPServerConfiguration) -> Void = { _ in },
-        throttle: AuthThrottle.Policy = .init(baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
+        throttle: AuthThrottle.Policy = .init(baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5)),
+        listenerSettings: (inout SMTPListenerSettings) -> Void = { _ in }, metrics: (any MetricsFactory)? = nil
     ) async throws -> SMTPTestServer {
         let directory = try TemporaryDirectory()
         let store = try await QueueStoreFactory.open(url: "sqlite://\(directory.path)/queue.db")
@@ -43,9 +45,11 @@ final class SMTPTestServer {
         let authenticator = SMTPAuthenticator(users: users, policy: throttle, threadPool: .singleton, logger: logger)
         var session = SMTPServerConfiguration(hostname: "mx.test", mode: mode)
         configure(&session)
+        var settings = SMTPListenerSettings(name: "test", address: "127.0.0.1", port: 0, session: session)
+        listenerSettings(&settings)
         let listener = SMTPListener(
-            settings: SMTPListenerSettings(name: "test", address: "127.0.0.1", port: 0, session: session),
-            sink: QueueMessageSink(store: store), authenticator: authenticator, tlsContext: tls, logger: logger)
+            settings: settings, sink: QueueMessageSink(store: store), authenticator: authenticator, tlsContext: tls,
+            logger: logger, metricsFactory: metrics)
         let group = ServiceGroup(services: [listener], logger: logger)
         let task = Task { try await group.run() }
         let deadline = ContinuousClock.now + .seconds(10)

@@ -97,6 +97,42 @@ enum FuzzTargets {
         precondition(output.filter { $0 != 13 && $0 != 10 } == payload.filter { $0 != 13 && $0 != 10 }, "content changed")
     }
 
+    /// The PROXY header decoder gives the same answer however the input is cut, consumes exactly the
+    /// header or nothing, waits only while under its bounds, and prints addresses that parse back.
+    static func proxyHeader(_ payload: [UInt8], cut: Int) {
+        let decoder = ProxyHeaderDecoder(maximumVersion2Length: 512)
+        var whole = ByteBuffer(bytes: payload)
+        let expected = decoder.decode(&whole)
+        let consumed = payload.count - whole.readableBytes
+        switch expected {
+        case .header(let header):
+            precondition(consumed > 0 && consumed <= max(ProxyHeaderDecoder.maximumVersion1Length, 16 + 512))
+            for endpoint in [header.source, header.destination].compactMap({ $0 }) {
+                let text = Array(endpoint.address.description.utf8)
+                switch endpoint.address {
+                case .v4: precondition(ProxyIPAddress(ipv4: text) == endpoint.address, "IPv4 text does not parse back")
+                case .v6: precondition(ProxyIPAddress(ipv6: text) == endpoint.address, "IPv6 text does not parse back")
+                }
+            }
+        case .needMoreBytes:
+            precondition(consumed == 0 && payload.count < 16 + 512)
+        case .malformed:
+            precondition(consumed == 0)
+        }
+        var input = ByteBuffer()
+        var fed = 0
+        while true {
+            let end = min(payload.count, fed + cut)
+            input.writeBytes(payload[fed..<end])
+            fed = end
+            let result = decoder.decode(&input)
+            if case .needMoreBytes = result, fed < payload.count { continue }
+            precondition(result == expected, "a different answer when cut into reads of \(cut)")
+            precondition(fed - input.readableBytes == consumed, "consumed a different number of octets")
+            return
+        }
+    }
+
     static func referenceEnd(_ bytes: [UInt8]) -> Int? {
         if bytes.starts(with: [46, 13, 10]) { return 3 }
         guard bytes.count >= 5 else { return nil }

@@ -15,6 +15,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
     case 1:
         FuzzTargets.dataDecoder(payload, cut: cut, reject: selector & 0x10 != 0)
         FuzzTargets.encoderRoundTrip(payload, cut: cut)
+    case 3: FuzzTargets.proxyHeader(payload, cut: cut)
     case 4: FuzzTargets.clientSession(payload, cut: cut, selector: selector)
     default: FuzzTargets.serverSession(payload, cut: cut, selector: selector)
     }

@@ -7,17 +7,22 @@ public struct ListenerSettings: Sendable, Equatable {
     public var enabled: Bool
     public var address: String
     public var port: Int
+    /// SMTP listeners only: connections start with a PROXY protocol header from a load balancer.
+    public var proxyProtocol: Bool
 
-    public init(enabled: Bool, address: String, port: Int) {
+    public init(enabled: Bool, address: String, port: Int, proxyProtocol: Bool = false) {
         self.enabled = enabled
         self.address = address
         self.port = port
+        self.proxyProtocol = proxyProtocol
     }
 
+    /// An SMTP listener's settings (`smtp.submission` …).
     init(reading reader: inout SettingsReader, key: String, enabled: Bool, address: String, port: Int) {
         self.enabled = reader.bool("\(key).enabled", default: enabled)
         self.address = reader.string("\(key).address", default: address)
         self.port = reader.port("\(key).port", default: port)
+        self.proxyProtocol = reader.bool("\(key).proxy_protocol", default: false)
         if !Self.isValidAddress(self.address) {
             reader.report("\(key).address", "\"\(self.address)\" is not an IP address or host name")
         }

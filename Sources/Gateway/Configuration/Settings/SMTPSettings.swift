@@ -14,6 +14,8 @@ public struct SMTPSettings: Sendable, Equatable {
     /// RFC 5321 4.5.3.2: how long to wait for a command, and for more data inside DATA.
     public var commandTimeout: ConfigDuration
     public var dataTimeout: ConfigDuration
+    /// Octets per second a client must average while sending a message body; 0 disables the check.
+    public var minDataRate: ByteSize
     /// Per-user allowed envelope senders; a user without a rule may use any sender.
     public var senders: [SenderRule]
 
@@ -76,6 +78,8 @@ public struct SMTPSettings: Sendable, Equatable {
         maxConnectionsPerIP = reader.int("smtp.max_connections_per_ip", default: 100, range: 1...1_000_000)
         commandTimeout = reader.duration("smtp.command_timeout", default: ConfigDuration(.seconds(300)), minimum: .seconds(1))
         dataTimeout = reader.duration("smtp.data_timeout", default: ConfigDuration(.seconds(180)), minimum: .seconds(1))
+        minDataRate = reader.byteSize(
+            "smtp.min_data_rate", default: ByteSize(bytes: 1024), range: ByteSize(bytes: 0)...ByteSize(bytes: 1 << 30))
         senders = (0..<reader.itemCount("smtp.senders")).map { SenderRule(reading: &reader, index: $0) }
         var seen: Set<String> = []
         for (index, rule) in senders.enumerated() where !rule.user.isEmpty && !seen.insert(rule.user).inserted {

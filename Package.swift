@@ -221,6 +221,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "SMTPLoad",
+            dependencies: [
+                "SMTPProtocol",
+                "TLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/SMTPLoad",
+            exclude: ["run.sh"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "MIMEBenchmark",
             dependencies: ["MIME", "Digests"],
             path: "Benchmarks/MIMEBenchmark",

@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 import MetricsTestKit
 import SMTPProtocol
 import SMTPServer

@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 import Queue
 import SMTPProtocol
 import SMTPServer

@@ -28,6 +28,7 @@ uint64_t mg_SSL_OP_CIPHER_SERVER_PREFERENCE(void) { return SSL_OP_CIPHER_SERVER_
 uint64_t mg_SSL_OP_NO_TICKET(void) { return SSL_OP_NO_TICKET; }
 uint64_t mg_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; }
 uint64_t mg_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
+long mg_SSL_MODE_RELEASE_BUFFERS(void) { return SSL_MODE_RELEASE_BUFFERS; }
 
 long mg_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *cert) {
     return SSL_CTX_add1_chain_cert(ctx, cert);

@@ -189,6 +189,59 @@ import Testing
         await receiver.stop()
     }
 
+    @Test func deliveriesThatEndWithoutSuccessAreReportedToTheFailureWebhook() async throws {
+        let directory = try TemporaryDirectory()
+        let receiver = try WebhookReceiver(directory: directory.path, behaviour: """
+            {"default": {"status": 200},
+             "by_recipient": {
+               "refused@support.example.com": {"status": 422, "body": "no such ticket"},
+               "flaky@support.example.com": {"status": 503, "retry_after": 0}}}
+            """)
+        try await receiver.start()
+        let gateway = try await GatewayInstance(routes: """
+            routes:
+              - name: support
+                match: { recipient: "*@support.example.com" }
+                webhook: { url: "\(receiver.url)/support", secret: "\(receiver.secret)", allow_loopback: true }
+            delivery:
+              retry: { initial_delay: 200ms, max_delay: 500ms, horizon: 2s }
+              poll_interval: 100ms
+              failure_webhook: { url: "\(receiver.url)/events", secret: "\(receiver.secret)", allow_loopback: true }
+            """)
+        try await gateway.start()
+        for recipient in ["refused@support.example.com", "flaky@support.example.com"] {
+            let result = try await gateway.swaks(to: recipient)
+            #expect(result.status == 0, "\(result.output)")
+        }
+        let seen = try await receiver.wait(within: .seconds(30)) { requests in
+            requests.filter { $0.event == "answered" && $0.path == "/events" }.count >= 2
+        }
+        let events = seen.filter { $0.event == "answered" && $0.path == "/events" }
+        #expect(events.count == 2, "\(receiver.diagnostics) \(gateway.stderr)")
+        #expect(events.allSatisfy { $0.verified && $0.status == 200 })
+        let bodies = events.compactMap(\.json)
+        let refused = try #require(bodies.first { ($0["recipients"] as? [String]) == ["refused@support.example.com"] })
+        #expect(refused["type"] as? String == "inbound.delivery_failed")
+        #expect(refused["state"] as? String == "failed")
+        #expect((refused["reason"] as? String)?.contains("HTTP 422") == true)
+        #expect(refused["webhook"] as? String == "support#0")
+        let dead = try #require(bodies.first { ($0["recipients"] as? [String]) == ["flaky@support.example.com"] })
+        #expect(dead["state"] as? String == "dead")
+        #expect((dead["attempts"] as? Int ?? 0) >= 2, "retried before giving up")
+        let flakyAttempts = seen.filter { $0.event == "answered" && $0.path == "/support" && $0.status == 503 }
+        #expect(flakyAttempts.count >= 2)
+        #expect(dead["delivery_id"] as? String == flakyAttempts.first?.webhookID, "the event names the failed delivery")
+
+        // The inbound API lists them by state.
+        let auth = ["-H", "Authorization: Bearer \(gateway.apiKey)"]
+        let deadListing = try await curlJSON(gateway.base + "/v1/inbound/messages?status=dead", auth)
+        #expect((deadListing["messages"] as? [[String: Any]])?.count == 1)
+        let metrics = try await TestNetwork.get(gateway.base + "/metrics")?.body ?? ""
+        #expect(metrics.contains("mailgate_webhook_dead_total"), "\(metrics)")
+        #expect(await gateway.stop() == 0, "\(gateway.stderr)")
+        await receiver.stop()
+    }
+
     private func receiverDelivered(_ requests: [WebhookReceiver.Request]) -> [String] {
         requests.filter { $0.event == "answered" && $0.status == 200 && $0.verified }.map(\.webhookID)
     }

@@ -18,6 +18,7 @@ uint64_t mg_SSL_OP_CIPHER_SERVER_PREFERENCE(void);
 uint64_t mg_SSL_OP_NO_TICKET(void);
 uint64_t mg_SSL_OP_NO_RENEGOTIATION(void);
 uint64_t mg_SSL_OP_NO_COMPRESSION(void);
+long mg_SSL_MODE_RELEASE_BUFFERS(void);
 
 long mg_SSL_CTX_add1_chain_cert(SSL_CTX *ctx, X509 *cert);
 long mg_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list);

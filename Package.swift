@@ -229,7 +229,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/SMTPLoad",
-            exclude: ["run.sh"],
+            exclude: ["run.sh", "run-e2e.sh"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "WebhookSink",
+            dependencies: [
+                "Webhooks",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/WebhookSink",
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -4,11 +4,16 @@ import Foundation
 ///
 ///     SMTPLoad send --mode plain|starttls|tls --port 2525 [--host 127.0.0.1] --sessions 32 --size 5120
 ///                   (--messages 20000 | --seconds 10) [--user U --password P] [--ca FILE [--server-name localhost]] [--threads 1]
-///                   [--from a@example.com] [--to b@example.net]
+///                   [--from a@example.com] [--to b@example.net] [--rate 500]
 ///     SMTPLoad idle --mode plain|starttls|tls --port 2525 --sessions 10000 [--hold 30] [--ready-file FILE]
 ///
 /// `--messages` is the total over all sessions, split evenly (the first sessions take the remainder), so a
 /// run's count is the same every time; `--seconds` instead sends until the time is up.
+///
+/// `--rate` makes the load open-loop: message `i` (over all sessions) is due at start + i / rate, session
+/// `i % sessions` sends it, and a message that starts late (its session still busy) is timed from when it
+/// was due, so a slow server cannot hide its queueing delay (no coordinated omission). Without it each
+/// session sends back to back.
 struct LoadOptions {
     enum Mode: String {
         case plain, starttls, tls
@@ -30,6 +35,8 @@ struct LoadOptions {
     var size = 5120
     var messages: Int?
     var seconds: Double?
+    /// Messages per second over all sessions (open-loop); nil: back to back.
+    var rate: Double?
     var user: String?
     var password: String?
     var caFile: String?
@@ -50,6 +57,7 @@ struct LoadOptions {
     static let usage = """
         usage: SMTPLoad send --mode plain|starttls|tls --port P --sessions N --size BYTES (--messages N | --seconds S)
                              [--host H] [--user U --password P] [--ca FILE [--server-name N]] [--threads N] [--from A] [--to A]
+                             [--rate MSG_PER_S]
                SMTPLoad idle --mode plain|starttls|tls --port P --sessions N [--hold S] [--ready-file FILE]
         """
 
@@ -71,6 +79,7 @@ struct LoadOptions {
             case "--size": size = try Self.integer(flag, value, 256...(1 << 30))
             case "--messages": messages = try Self.integer(flag, value, 1...Int.max)
             case "--seconds": seconds = try Self.number(flag, value)
+            case "--rate": rate = try Self.number(flag, value)
             case "--user": user = value
             case "--password": password = value
             case "--ca": caFile = value

@@ -6,6 +6,7 @@ struct LoadReport {
     var sessions: Int
     var size: Int
     var planned: Int?
+    var rate: Double?
     var seconds: Double
     var outcomes: [SessionOutcome]
 
@@ -23,6 +24,10 @@ struct LoadReport {
         return "mode=\(mode) sessions=\(sessions) size=\(size) delivered=\(delivered) errors=\(errorCount)"
             + " seconds=\(Self.format(seconds, 3)) msg_per_s=\(Self.format(rate, 1))"
             + " p50_ms=\(Self.format(Self.percentile(latencies, 0.50), 2)) p99_ms=\(Self.format(Self.percentile(latencies, 0.99), 2))"
+            + (self.rate.map { offered in
+                " offered_per_s=\(Self.format(offered, 1)) late=\(outcomes.reduce(0) { $0 + $1.late })"
+                    + " max_late_ms=\(Self.format(Double(outcomes.map(\.maxLatenessMicroseconds).max() ?? 0) / 1000, 2))"
+            } ?? "")
     }
 
     func errorLines() -> [String] {

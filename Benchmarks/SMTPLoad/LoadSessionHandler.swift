@@ -1,10 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import NIOCore
 import SMTPProtocol
 import TLS
 
 /// One load session: drives `SMTPClientStateMachine` (greeting, EHLO, STARTTLS, AUTH), reports when the
 /// session is ready, and on `LoadStart` sends its messages back to back over the one connection (MAIL, RCPT
-/// and DATA pipelined when the server offers PIPELINING, no RSET between them), then QUITs.
+/// and DATA pipelined when the server offers PIPELINING, no RSET between them), then QUITs. With a schedule
+/// (`--rate`) each message waits until it is due instead of following the previous one at once.
+///
+/// Each message's data starts with `X-Load-Sent`, taken when the data is written: the whole data, final dot
+/// included, goes out in that one write, so it is the time of the final dot up to the socket's buffering. A
+/// message that started late is stamped that much earlier, as if it had been sent when due.
 final class LoadSessionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -13,6 +23,11 @@ final class LoadSessionHandler: ChannelInboundHandler {
     private let message: LoadMessage
     private let tls: (context: TLSContext, serverName: String?)?
     private var remaining: Int
+    private let schedule: (first: TimeAmount, every: TimeAmount)?
+    private var startedAt = NIODeadline.now()
+    private var scheduled = 0
+    /// How late the current message started against its schedule (zero without one).
+    private var lateness = TimeAmount.zero
     private var deadline: NIODeadline?
     private var outcome = SessionOutcome()
     private var started = false
@@ -36,6 +51,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
         self.message = message
         self.tls = tls
         self.remaining = plan.messages
+        self.schedule = plan.schedule
         self.established = established
         self.finished = finished
     }
@@ -65,6 +81,7 @@ final class LoadSessionHandler: ChannelInboundHandler {
             }
         case let start as LoadStart:
             self.started = true
+            self.startedAt = start.at
             self.deadline = start.deadline
             if self.idle { self.next(context: context) }
         default:
@@ -114,6 +131,8 @@ final class LoadSessionHandler: ChannelInboundHandler {
                     context.close(promise: nil)
                 }
             case .sendBody:
+                let stamp = Self.epochNanoseconds() - self.lateness.nanoseconds
+                context.write(self.wrapOutboundOut(LoadMessage.stamp(epochNanoseconds: stamp)), promise: nil)
                 context.writeAndFlush(self.wrapOutboundOut(self.message.encodedBody), promise: nil)
                 self.run(self.machine.bodySent(), context: context)
             case .ready:
@@ -137,16 +156,36 @@ final class LoadSessionHandler: ChannelInboundHandler {
         }
     }
 
-    /// The session is ready: the next message, or QUIT when the plan is done.
+    /// The session is ready: the next message (now, or when it is due), or QUIT when the plan is done.
     private func next(context: ChannelHandlerContext) {
         self.idle = false
-        if self.remaining > 0 && (self.deadline.map { NIODeadline.now() < $0 } ?? true) {
+        let due = self.schedule.map { self.startedAt + $0.first + $0.every * self.scheduled } ?? NIODeadline.now()
+        if self.remaining > 0 && (self.deadline.map { due < $0 } ?? true) {
+            let now = NIODeadline.now()
+            if due > now {
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(deadline: due) {
+                    let (handler, context) = loopBound.value
+                    if context.channel.isActive { handler.next(context: context) }
+                }
+                return
+            }
             self.remaining -= 1
-            self.sentAt = NIODeadline.now()
+            self.scheduled += 1
+            // Timed from when it was due, so time spent waiting for this session counts as latency.
+            self.sentAt = due
+            self.lateness = now - due
+            self.outcome.noteLateness(microseconds: self.lateness.nanoseconds / 1000)
             self.run(self.machine.send(self.message.envelope), context: context)
         } else {
             self.remaining = 0
             self.run(self.machine.quit(), context: context)
         }
+    }
+
+    private static func epochNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
     }
 }

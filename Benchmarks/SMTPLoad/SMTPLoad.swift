@@ -8,7 +8,9 @@ import TLS
 ///
 /// `send` establishes every session first (greeting, EHLO, STARTTLS and AUTH as the mode asks), then starts
 /// them together and times from that start to the last session's end: msg/s counts messages answered 250,
-/// latency is per message from MAIL to the final reply. Any other reply, a session cut short or a message
+/// latency is per message from MAIL (or, with `--rate`, from when the message was due) to the final reply.
+/// Every message carries `X-Load-Sent` (see `LoadMessage`) for a webhook receiver to time the whole path.
+/// Any other reply, a session cut short or a message
 /// left unanswered is an error, reported, and the exit status is 1.
 ///
 /// `idle` opens the sessions (EHLO once, nothing more), writes `--ready-file`, holds them `--hold` seconds
@@ -43,7 +45,7 @@ struct SMTPLoad {
         let tls = try tlsContext(options)
         let plans = options.command == .idle
             ? Array(repeating: SessionPlan(messages: 0), count: options.sessions)
-            : SessionPlan.split(total: options.messages, sessions: options.sessions)
+            : SessionPlan.split(total: options.messages, sessions: options.sessions, rate: options.rate)
 
         // Set up in waves so the server's accept backlog never overflows.
         var sessions: [Session] = []
@@ -77,7 +79,7 @@ struct SMTPLoad {
 
     static func send(_ sessions: [Session], options: LoadOptions) async throws -> Int32 {
         let start = NIODeadline.now()
-        let signal = LoadStart(deadline: options.seconds.map { start + .nanoseconds(Int64($0 * 1e9)) })
+        let signal = LoadStart(at: start, deadline: options.seconds.map { start + .nanoseconds(Int64($0 * 1e9)) })
         for session in sessions {
             guard let channel = try? await session.channel.get() else { continue }
             channel.eventLoop.execute {
@@ -88,7 +90,7 @@ struct SMTPLoad {
         for session in sessions { outcomes.append(try await session.finished.get()) }
         let elapsed = Double((NIODeadline.now() - start).nanoseconds) / 1e9
         let report = LoadReport(
-            mode: options.mode.rawValue, sessions: options.sessions, size: options.size, planned: options.messages,
+            mode: options.mode.rawValue, sessions: options.sessions, size: options.size, planned: options.messages, rate: options.rate,
             seconds: elapsed, outcomes: outcomes)
         print(report.line())
         let errors = report.errorLines()

@@ -288,7 +288,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebhooksTests",
-            dependencies: ["Webhooks"],
+            dependencies: ["Webhooks", "HTTPClient", "MIME"],
             exclude: ["verify_standard_webhooks.py"],
             swiftSettings: strictSettings
         ),

@@ -164,7 +164,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPAPI", "SMTPServer", "SMTPProtocol", "MailgateTestSupport"],
+            dependencies: [
+                "Gateway", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

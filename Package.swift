@@ -164,7 +164,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPAPI", "SMTPServer", "SMTPProtocol", "MailgateTestSupport"],
+            dependencies: [
+                "Gateway", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -299,7 +302,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebhooksTests",
-            dependencies: ["Webhooks"],
+            dependencies: ["Webhooks", "HTTPClient", "MIME"],
             exclude: ["verify_standard_webhooks.py"],
             swiftSettings: strictSettings
         ),

@@ -283,6 +283,8 @@ import Testing
         ("routes: [ { name: a, webhook: { url: \"https://x/y\" } } ]", "routes.0.webhook.secret: every webhook needs a signing secret"),
         ("routes: [ { name: a, webhook: { url: \"https://x/y\", secret: whsec_!! } } ]", "routes.0.webhook.secret: a whsec_ secret must be followed by base64"),
         ("routes: [ { name: a, action: reject, reply: \"250 2.0.0 fine\" } ]", "routes.0.reply: \"250 2.0.0 fine\" is not an SMTP reply"),
+        // An enhanced code SMTPReply cannot hold would stop the server at the first matching RCPT.
+        ("routes: [ { name: a, action: reject, reply: \"550 5.7.1234 no\" } ]", "routes.0.reply: \"550 5.7.1234 no\" is not an SMTP reply"),
         ("routes: [ { name: a, action: hold, match: { header: { name: X-Tenant } } } ]", "routes.0.match.header: a header condition needs both name and value"),
         ("routes: [ { name: a, action: hold, match: { recipient_regex: \"(\" } } ]", "routes.0.match.recipient_regex: not a regular expression"),
         ("routes: [ { name: a, action: hold, webhook: { url: \"https://x/y\", secret: s } } ]", "routes.0.action: a hold route has no webhooks"),

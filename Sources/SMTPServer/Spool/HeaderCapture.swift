@@ -7,19 +7,20 @@ struct HeaderCapture: Sendable {
 
     mutating func feed(_ chunk: some Collection<UInt8>) {
         guard !complete else { return }
-        let searchFrom = max(0, bytes.count - 3)
+        // A blank line that began in the previous chunk can only be a CR waiting for its LF.
+        var lineStart = max(0, bytes.count - 1)
         bytes += chunk.prefix(Self.limit - bytes.count)
-        var index = searchFrom
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0A {
-                // LF LF or LF CR LF: the header ended at `index`.
-                if bytes[index + 1] == 0x0A || (bytes[index + 1] == 0x0D && index + 2 < bytes.count && bytes[index + 2] == 0x0A) {
-                    bytes.removeSubrange((index + 1)...)
+        while lineStart < bytes.count {
+            // A blank line (LF or CR LF) at the start of a line, the message's first line included (a
+            // message with no header at all), ends the header.
+            if lineStart == 0 || bytes[lineStart - 1] == 0x0A {
+                if bytes[lineStart] == 0x0A || (bytes[lineStart] == 0x0D && lineStart + 1 < bytes.count && bytes[lineStart + 1] == 0x0A) {
+                    bytes.removeSubrange(lineStart...)
                     complete = true
                     return
                 }
             }
-            index += 1
+            lineStart += 1
         }
         if bytes.count >= Self.limit { complete = true }
     }

@@ -64,7 +64,7 @@ struct InboundMessagePlanner: Sendable {
             }
         }
         if !held.isEmpty { metadata["held"] = held.joined(separator: ",") }
-        metadata["routes"] = order.joined(separator: ",")
+        if !order.isEmpty { metadata["routes"] = order.joined(separator: ",") }
         guard !syncTargets.isEmpty else { return SMTPMessagePlan(jobs: jobs, metadata: metadata) }
         // With a sync webhook the queued jobs wait for its answer: a refused message must reach nobody.
         let (queued, targets) = (jobs, syncTargets)

@@ -25,18 +25,21 @@ public final class WorkSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns when notified or when the task is cancelled. One waiter at a time.
+    /// Returns when notified or when the task is cancelled. Meant for one waiter at a time (a worker's idle
+    /// wait); a second waiter displaces the first, which then returns as if notified.
     public func wait() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
+                let (resumeNow, displaced) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                     if state.pending || Task.isCancelled {
                         state.pending = false
-                        return true
+                        return (true, nil)
                     }
-                    state.waiter = continuation
-                    return false
+                    // One waiter is the design; a second one wakes the first rather than stranding it.
+                    defer { state.waiter = continuation }
+                    return (false, state.waiter)
                 }
+                displaced?.resume()
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {

@@ -20,7 +20,7 @@ public enum ReceivedHeader {
         if envelope.recipients.count == 1, let recipient = envelope.recipients.first {
             text += "\r\n\tfor <\(sanitized(recipient.path.mailbox?.description ?? ""))>"
         }
-        text += "; \(rfc5322Date(date))\r\n"
+        text += "; \(RFC5322Date.format(date))\r\n"
         return text
     }
 
@@ -32,13 +32,5 @@ public enum ReceivedHeader {
             if scalar.value < 0x20 || scalar.value == 0x7f { return " " }
             return Character(scalar)
         }.prefix(255))
-    }
-
-    static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
     }
 }

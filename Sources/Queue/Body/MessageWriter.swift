@@ -68,6 +68,18 @@ public final class MessageWriter: Sendable {
         }
     }
 
+    /// Appends without waiting when the bytes fit in the chunk being filled (no store write needed);
+    /// returns false, appending nothing, when they do not: then call `append`.
+    public func appendIfBuffered(_ bytes: ByteBuffer) throws -> Bool {
+        try self.state.withLock { state in
+            guard state.phase == .open else { throw QueueStoreError.writerFinished(self.id) }
+            guard state.pending.readableBytes + bytes.readableBytes < self.chunkSize else { return false }
+            state.size += bytes.readableBytes
+            state.pending.writeImmutableBuffer(bytes)
+            return true
+        }
+    }
+
     public func append(contentsOf bytes: some Collection<UInt8>) async throws {
         try await self.append(ByteBuffer(bytes: bytes))
     }

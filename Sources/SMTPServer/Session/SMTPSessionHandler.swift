@@ -35,6 +35,9 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private var pendingAppendBytes = 0
     private var spoolFailed = false
     private var readTimer: Scheduled<Void>?
+    /// When the session times out unless something is read; the timer may be set for earlier.
+    private var readDeadline: NIODeadline?
+    private var timerFiresAt: NIODeadline?
     private var readHeld = false
     private var dataRate: SMTPDataRateMonitor
     /// Octets of the message being received, for the accepted-bytes metric.
@@ -270,6 +273,15 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     private func append(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
         guard let spool, let chain = spoolChain else { return }
+        // Nothing outstanding and nothing to write to the store: append here, in order, without a task.
+        if pendingAppendBytes == 0 {
+            do {
+                if try spool.appendWithoutWaiting(bytes) { return }
+            } catch {
+                spoolChain = context.eventLoop.makeFailedFuture(error)
+                return
+            }
+        }
         pendingAppendBytes += bytes.readableBytes
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let count = bytes.readableBytes
@@ -333,16 +345,44 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     // MARK: Timeouts
 
+    /// Called after every event: moves the read deadline. The timer itself is re-armed only when it would
+    /// fire too late; otherwise it fires, finds the deadline moved, and sleeps again. Cancelling and
+    /// scheduling a task per read cost a few percent of the accept path.
     private func scheduleReadTimer(context: ChannelHandlerContext) {
+        guard let timeout = machine.readTimeout else {
+            readDeadline = nil
+            readTimer?.cancel()
+            readTimer = nil
+            timerFiresAt = nil
+            return
+        }
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanosecondsForTimer)
+        readDeadline = deadline
+        if readTimer != nil, let firesAt = timerFiresAt, firesAt <= deadline { return }
+        armReadTimer(at: deadline, context: context)
+    }
+
+    private func armReadTimer(at deadline: NIODeadline, context: ChannelHandlerContext) {
         readTimer?.cancel()
-        readTimer = nil
-        guard let timeout = machine.readTimeout else { return }
+        timerFiresAt = deadline
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        readTimer = context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+        readTimer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
+            handler.readTimer = nil
+            handler.timerFiresAt = nil
+            guard let current = handler.readDeadline else { return }
+            if current > NIODeadline.now() {
+                handler.armReadTimer(at: current, context: context)
+                return
+            }
             handler.logger.info("session timed out")
             handler.run(handler.machine.timedOut(), context: context)
         }
+    }
+}
+
+extension Duration {
+    fileprivate var nanosecondsForTimer: Int64 {
+        Int64(components.seconds) * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -106,6 +106,18 @@ final class QueueMessageSpool: SMTPMessageSpool {
         try await writer.append(bytes)
     }
 
+    func appendWithoutWaiting(_ bytes: ByteBuffer) throws -> Bool {
+        try progress.withLockedValue { progress in
+            if !progress.headerWritten {
+                guard try writer.appendIfBuffered(header) else { return false }
+                progress.headerWritten = true
+            }
+            guard try writer.appendIfBuffered(bytes) else { return false }
+            progress.capture.feed(bytes.readableBytesView)
+            return true
+        }
+    }
+
     func commit() async throws -> SMTPCommitResult {
         let plan = self.plan(progress.withLockedValue { $0.capture.bytes })
         if let refusal = plan.refusal {

@@ -101,27 +101,27 @@ struct WorkerConformanceTests {
             let signal = WorkSignal()
             let picked = Mutex<ContinuousClock.Instant?>(nil)
             let worker = JobWorker(
-                store: store, kinds: [.outboundRelay], owner: "worker", idleDelay: .seconds(10), signal: signal
+                store: store, kinds: [.outboundRelay], owner: "worker", idleDelay: .seconds(120), signal: signal
             ) { _ in
                 picked.withLock { $0 = $0 ?? ContinuousClock.now }
                 return .delivered(events: [])
             }
             let running = Task { await worker.run() }
-            // Let the worker find the queue empty and go to sleep for its 10 s.
+            // Let the worker find the queue empty and go to sleep for its 120 s.
             try await Task.sleep(for: .milliseconds(200))
             try await Fixtures.enqueue(store, kind: .outboundRelay)
             let notified = ContinuousClock.now
             signal.notify()
-            let deadline = notified + .seconds(5)
+            let deadline = notified + .seconds(30)
             while picked.withLock({ $0 }) == nil && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(5))
             }
             worker.stop()
             await running.value
-            let delay = try #require(picked.withLock { $0 }, "the job was not picked up within 5 s") - notified
-            // About 100 ms is expected; the bound leaves room for a loaded 2-core machine while staying
-            // far below the 10 s polling interval.
-            #expect(delay < .seconds(1), "picked up after \(delay)")
+            let delay = try #require(picked.withLock { $0 }, "the job was not picked up within 30 s") - notified
+            // Milliseconds on a quiet machine; the bound only has to stay far below the 120 s polling interval
+            // (how fast is a benchmark's business, and a loaded CI machine must not fail this).
+            #expect(delay < .seconds(30), "picked up after \(delay)")
         }
     }
 

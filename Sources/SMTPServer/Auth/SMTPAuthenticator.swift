@@ -2,6 +2,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Queue
 import SMTPProtocol
 
 /// Checks SMTP credentials against the users file: the slow crypt(3) call runs on a thread pool, never
@@ -57,7 +58,7 @@ public final class SMTPAuthenticator: Sendable {
             logger.notice("AUTH failed", metadata: ["remote_ip": "\(remoteIP)", "user": "\(user)"])
         }
         guard delay > .zero else { return eventLoop.makeSucceededFuture(result) }
-        return eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000)) { result }.futureResult
+        return eventLoop.scheduleTask(in: .nanoseconds(delay.nanoseconds)) { result }.futureResult
     }
 
     /// A valid yescrypt hash of a random password nobody knows.

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Queue
 import SMTPProtocol
 import TLS
 
@@ -356,7 +357,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             timerFiresAt = nil
             return
         }
-        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanosecondsForTimer)
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
         readDeadline = deadline
         if readTimer != nil, let firesAt = timerFiresAt, firesAt <= deadline { return }
         armReadTimer(at: deadline, context: context)
@@ -381,8 +382,3 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     }
 }
 
-extension Duration {
-    fileprivate var nanosecondsForTimer: Int64 {
-        Int64(components.seconds) * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

@@ -70,9 +70,7 @@ public struct InboundDeliverer: Sendable {
             return .failed(.permanent(summary))
         case .gone:
             metrics.recordAttempt(webhook: label, result: "failed", duration: attempt.duration)
-            disabled.disable(label)
-            metrics.recordDisabled(webhook: label)
-            logger.error("webhook answered 410 Gone: disabled until restart", metadata: ["webhook": "\(label)", "url": "\(target.url)"])
+            disabled.disableAfterGone(label, url: target.url, metrics: metrics, logger: logger)
             return .failed(.permanent("\(summary); webhook \(label) disabled"))
         }
     }

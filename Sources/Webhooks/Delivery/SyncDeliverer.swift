@@ -51,9 +51,7 @@ public struct SyncDeliverer: Sendable {
             return (.refused(reason: attempt.reason.isEmpty ? "rejected by the receiving service (HTTP \(attempt.status ?? 0))" : attempt.reason), summary)
         case .gone:
             metrics.recordAttempt(webhook: label, result: "failed", duration: attempt.duration)
-            disabled.disable(label)
-            metrics.recordDisabled(webhook: label)
-            logger.error("webhook answered 410 Gone: disabled until restart", metadata: ["webhook": "\(label)", "url": "\(target.url)"])
+            disabled.disableAfterGone(label, url: target.url, metrics: metrics, logger: logger)
             return (.refused(reason: "the receiving service is gone"), summary)
         }
     }

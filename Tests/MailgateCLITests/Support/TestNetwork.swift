@@ -1,4 +1,5 @@
 import Foundation
+import MailgateTestSupport
 
 /// HTTP requests for tests that talk to a running `mailgate serve`.
 enum TestNetwork {
@@ -11,8 +12,10 @@ enum TestNetwork {
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Off the cooperative pool: blocking its two threads here stalls other tests' servers.
+        let reader = pipe.fileHandleForReading
+        let data = await offPool { reader.readDataToEndOfFile() }
+        while process.isRunning { try await Task.sleep(for: .milliseconds(5)) }
         guard process.terminationStatus == 0 else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         guard let split = text.lastIndex(of: "\n"), let status = Int(text[text.index(after: split)...]) else { return nil }

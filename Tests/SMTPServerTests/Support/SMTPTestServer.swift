@@ -52,9 +52,10 @@ final class SMTPTestServer {
             logger: logger, metricsFactory: metrics)
         let group = ServiceGroup(services: [listener], logger: logger)
         let task = Task { try await group.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: on a loaded 2-core CI machine many suites start their servers at once.
+        let deadline = ContinuousClock.now + .seconds(60)
         while listener.port == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        guard listener.port != nil else { throw CocoaError(.featureUnsupported) }
+        guard listener.port != nil else { throw TestServerError(description: "the test listener did not bind within 60 s") }
         return SMTPTestServer(directory: directory, store: store, certificatePath: certificatePath, listener: listener, task: task, mode: mode, group: group)
     }
 
@@ -100,4 +101,8 @@ final class SMTPTestServer {
         }
         return (String(message[..<index]), String(message[index...]))
     }
+}
+
+struct TestServerError: Error, CustomStringConvertible {
+    var description: String
 }

@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         // System libraries and the C shims for their macros and variadic functions.
@@ -118,10 +121,36 @@ let package = Package(
             name: "HTTPAPI",
             dependencies: [
                 "Digests",
+                "MIME",
+                "Outbound",
+                "Queue",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                "MailgateAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Types and the server protocol generated from OpenAPI/openapi.yaml (linked in as the plugin's input),
+        // shared by HTTPAPI (which serves them) and Gateway (which fills them).
+        .target(
+            name: "MailgateAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The outbound domain: send requests into built messages and `outbound.relay` jobs, the relay
+        // worker's decision per recipient, recipient status (ARCHITECTURE.md).
+        .target(
+            name: "Outbound",
+            dependencies: [
+                "MIME", "Queue", "SMTPProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -131,7 +160,9 @@ let package = Package(
                 "Digests",
                 "HTTPAPI",
                 "HTTPClient",
+                "MailgateAPI",
                 "MIME",
+                "Outbound",
                 "Queue",
                 "SMTPProtocol",
                 "Webhooks",
@@ -296,6 +327,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "OutboundTests",
+            dependencies: ["Outbound", "Queue", "MIME", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DigestsTests",
             dependencies: ["Digests"],
             swiftSettings: strictSettings
@@ -309,7 +345,7 @@ let package = Package(
         .testTarget(
             name: "MailgateCLITests",
             dependencies: ["mailgate", "SMTPServer", "MailgateTestSupport"],
-            exclude: ["Support/webhook_receiver.py"],
+            exclude: ["Support/webhook_receiver.py", "Support/smtp_sink.py"],
             swiftSettings: strictSettings
         ),
     ],

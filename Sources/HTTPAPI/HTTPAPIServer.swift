@@ -1,18 +1,37 @@
+import Foundation
 import Hummingbird
 import Logging
+import MailgateAPI
+import Outbound
 import Prometheus
 
 /// The HTTP side as one service: the REST API, health and metrics on one listener.
 public enum HTTPAPIServer {
+    /// The send API's wiring: the service behind it (nil answers its routes with 503) and what the handlers
+    /// need from the configuration.
+    public struct OutboundOptions: Sendable {
+        public var service: (any OutboundMessageService)?
+        /// The domain of generated `Message-ID`s.
+        public var hostname: String
+        public var maximumRequestSize: Int
+
+        public init(service: (any OutboundMessageService)?, hostname: String, maximumRequestSize: Int = 40 * 1024 * 1024) {
+            self.service = service
+            self.hostname = hostname
+            self.maximumRequestSize = maximumRequestSize
+        }
+    }
+
     /// - Parameters:
     ///   - apiKeys: the current API keys, read on every authenticated request (they are reloadable).
     ///   - inbound: the received messages; nil answers the inbound routes with 503.
     public static func make(
         host: String, port: Int, readiness: Readiness, registry: PrometheusCollectorRegistry,
-        apiKeys: @escaping @Sendable () -> APIKeysFile, inbound: (any InboundMessageCatalog)?, logger: Logger
-    ) -> some ApplicationProtocol {
+        apiKeys: @escaping @Sendable () -> APIKeysFile, inbound: (any InboundMessageCatalog)?,
+        outbound: OutboundOptions, logger: Logger
+    ) throws -> some ApplicationProtocol {
         Application(
-            router: router(readiness: readiness, registry: registry, apiKeys: apiKeys, inbound: inbound),
+            router: try router(readiness: readiness, registry: registry, apiKeys: apiKeys, inbound: inbound, outbound: outbound),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"),
             onServerRunning: { _ in readiness.set(true) },
             logger: logger)
@@ -22,13 +41,20 @@ public enum HTTPAPIServer {
     /// error body (unknown routes included: the router runs its 404 through the same middleware).
     static func router(
         readiness: Readiness, registry: PrometheusCollectorRegistry,
-        apiKeys: @escaping @Sendable () -> APIKeysFile, inbound: (any InboundMessageCatalog)?
-    ) -> Router<APIRequestContext> {
+        apiKeys: @escaping @Sendable () -> APIKeysFile, inbound: (any InboundMessageCatalog)?,
+        outbound: OutboundOptions = OutboundOptions(service: nil, hostname: "localhost")
+    ) throws -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorResponseMiddleware())
+        router.add(middleware: RequestSizeLimitMiddleware(maximumBytes: outbound.maximumRequestSize))
         OperationalRoutes.add(to: router, readiness: readiness, registry: registry)
         InboundRoutes.add(to: router, catalog: inbound, apiKeys: apiKeys)
+        let transport = ScopedOpenAPITransport(
+            read: router.group().add(middleware: APIKeyMiddleware(scope: .messagesRead, keys: apiKeys)),
+            send: router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys)))
+        let api = OutboundAPI(service: outbound.service, hostname: outbound.hostname, now: { Date() })
+        try api.registerHandlers(on: transport)
         return router
     }
 }

@@ -20,7 +20,7 @@ import Testing
             documents.append(path.path)
         }
         let schema = DifferentialTests.testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("OpenAPI/inbound-message.schema.yaml")
+            .appendingPathComponent("OpenAPI/openapi.yaml")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [ProcessInfo.processInfo.environment["PYTHON3"] ?? "python3", DifferentialTests.testsDirectory.appendingPathComponent("validate_schema.py").path, schema.path] + documents

@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Validates inbound JSON documents (one per file argument) against OpenAPI/inbound-message.schema.yaml
-(JSON Schema draft 2020-12). Needs the PyPI packages jsonschema and PyYAML. Exit 0 when all are valid."""
+"""Validates inbound JSON documents (one per file argument) against the InboundMessage schema in
+OpenAPI/openapi.yaml (components.schemas.InboundMessage, JSON Schema draft 2020-12), the one copy of the
+contract. Needs the PyPI packages jsonschema and PyYAML. Exit 0 when all are valid."""
 import json
 import sys
 
 import jsonschema
 import yaml
 
-schema_path, documents = sys.argv[1], sys.argv[2:]
-with open(schema_path) as handle:
-    schema = yaml.safe_load(handle)
-jsonschema.Draft202012Validator.check_schema(schema)
-validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+spec_path, documents = sys.argv[1], sys.argv[2:]
+with open(spec_path) as handle:
+    spec = yaml.safe_load(handle)
+# The spec document is the root resource, so `#/components/schemas/...` references resolve inside it.
+root = dict(spec)
+root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+root["$ref"] = "#/components/schemas/InboundMessage"
+jsonschema.Draft202012Validator.check_schema(spec["components"]["schemas"]["InboundMessage"])
+validator = jsonschema.Draft202012Validator(root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 failures = 0
 for path in documents:
     with open(path) as handle:

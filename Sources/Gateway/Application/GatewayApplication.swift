@@ -56,7 +56,10 @@ public enum GatewayApplication {
         let store = try await QueueStoreFactory.open(
             url: storage.url,
             configuration: QueueConfiguration(
-                retryPolicies: [.inboundDeliver: webhookRetries, .eventDeliver: webhookRetries],
+                retryPolicies: [
+                    .inboundDeliver: webhookRetries, .eventDeliver: webhookRetries,
+                    .outboundRelay: OutboundWiring.retryPolicy(configuration.relay),
+                ],
                 retention: RetentionPolicy(completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
             logger: Logger(label: "mailgate.queue"))
 
@@ -89,11 +92,16 @@ public enum GatewayApplication {
         }
         let listeners = SMTPListenerFactory.listeners(
             configuration, sink: sink, routes: routes, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
+        let outbound = OutboundWiring.make(configuration, store: store, logger: Logger(label: "mailgate.relay"))
         let readiness = Readiness()
-        let http = HTTPAPIServer.make(
+        let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
             readiness: readiness, registry: registry, apiKeys: { state.apiKeys.withLockedValue { $0 } },
-            inbound: QueueInboundCatalog(store: store, signal: inboundSignal), logger: Logger(label: "mailgate.http"))
+            inbound: QueueInboundCatalog(store: store, signal: inboundSignal),
+            outbound: HTTPAPIServer.OutboundOptions(
+                service: outbound.service, hostname: configuration.hostname,
+                maximumRequestSize: configuration.http.maxRequestSize.bytes),
+            logger: Logger(label: "mailgate.http"))
         let reloader = ReloadSignalService { [logger] in
             await state.reload(using: loader, running: configuration, logger: logger)
         }
@@ -106,6 +114,7 @@ public enum GatewayApplication {
             .init(service: QueueMaintenanceService(store: store, pruneInterval: storage.pruneInterval.duration, logger: Logger(label: "mailgate.queue"))),
             .init(service: deliveryService),
         ]
+        if let relayService = outbound.relayService { services.append(.init(service: relayService)) }
         services += listeners.map { .init(service: $0) }
         services += [.init(service: http), .init(service: reloader), .init(service: drain)]
         var groupConfiguration = ServiceGroupConfiguration(

@@ -1,5 +1,6 @@
 import Digests
 import Foundation
+import HTTPAPI
 import MIME
 
 /// What `mailgate parse` prints: the inbound JSON a webhook would receive for a message, with an empty
@@ -14,5 +15,11 @@ public enum MessagePreview {
             parsed, rawMessage: message,
             options: InboundRenderOptions(inlineAttachmentLimit: inlineAttachmentLimit, includeRaw: includeRaw))
         return try InboundJSONEncoder(prettyPrinted: true).encode(inbound)
+    }
+
+    /// What `mailgate build` prints: the RFC 5322 message a send request (the JSON of `POST /v1/messages`)
+    /// would produce, built by the code the API runs.
+    public static func message(forSendRequest json: Data, hostname: String) throws -> [UInt8] {
+        try SendRequestPreview.build(json: json, hostname: hostname)
     }
 }

@@ -27,7 +27,9 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard entry.allows(scope) else {
             throw APIError.forbidden(missing: scope)
         }
-        return try await next(request, context)
+        return try await APICaller.$keyName.withValue(entry.name) {
+            try await next(request, context)
+        }
     }
 
     /// The credentials of the `Bearer` scheme, matched case-insensitively (RFC 9110 section 11.1).

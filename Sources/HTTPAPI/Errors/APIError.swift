@@ -16,6 +16,15 @@ struct APIError: Error, Sendable, Equatable {
         APIError(status: .badRequest, code: "invalid_parameter", message: message, field: field)
     }
 
+    /// Well-formed but not acceptable: `field` is a JSON pointer into the request body.
+    static func unprocessable(_ field: String?, _ message: String) -> APIError {
+        APIError(status: .unprocessableContent, code: "unprocessable", message: message, field: field)
+    }
+
+    static func conflict(_ code: String, _ message: String) -> APIError {
+        APIError(status: .conflict, code: code, message: message)
+    }
+
     static func notFound(_ message: String) -> APIError {
         APIError(status: .notFound, code: "not_found", message: message)
     }

@@ -1,5 +1,7 @@
 import Hummingbird
 import Logging
+import MailgateAPI
+import OpenAPIRuntime
 
 /// Turns whatever a handler throws into the API's error body with a real status. Errors the API
 /// did not anticipate are logged here, once, with their detail, and answered with a generic 500 so
@@ -12,6 +14,17 @@ struct ErrorResponseMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return try Self.response(error, context: context)
+        } catch let error as ServerError {
+            if let translated = Self.translate(error) {
+                return try Self.response(translated, context: context)
+            }
+            context.logger.error(
+                "request failed",
+                metadata: [
+                    "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
+                    "operation": "\(error.operationID)", "error": "\(String(reflecting: error.underlyingError))",
+                ])
+            return try Self.response(.internalError, context: context)
         } catch let error as any HTTPResponseError {
             return try Self.response(Self.translate(error, request: request), context: context)
         } catch {
@@ -29,6 +42,34 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         var response = try JSONResponse.make(APIErrorBody(error, requestID: context.requestID), status: error.status)
         response.headers.append(contentsOf: error.headers)
         return response
+    }
+
+    /// The generated operations' errors: what a handler threw, or what decoding the request refused (malformed
+    /// JSON, a wrong type, an unknown field: 400 with the JSON pointer of the place), or another client error
+    /// the runtime recognised (a wrong content type). Nil for a server-side failure.
+    static func translate(_ error: ServerError) -> APIError? {
+        switch error.underlyingError {
+        case let apiError as APIError:
+            return apiError
+        case let decoding as DecodingError:
+            let pointer = decoding.jsonPointer
+            let detail: String
+            switch decoding {
+            case .dataCorrupted(let context) where context.codingPath.isEmpty:
+                detail = "the body is not valid JSON"
+            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+                detail = context.debugDescription
+            case .keyNotFound(let key, _):
+                detail = "\(key.stringValue) is required"
+            @unknown default:
+                detail = "the body does not match the request schema"
+            }
+            return APIError(status: .badRequest, code: "invalid_request", message: detail, field: pointer.isEmpty ? nil : pointer)
+        default:
+            guard (400..<500).contains(error.httpStatus.code) else { return nil }
+            let code = error.httpStatus == .unsupportedMediaType ? "unsupported_media_type" : "invalid_request"
+            return APIError(status: error.httpStatus, code: code, message: error.causeDescription)
+        }
     }
 
     /// Hummingbird's own errors: an unknown route (it answers 404 for an unknown method on a known

@@ -1,5 +1,5 @@
 /// The inbound JSON document POSTed to webhooks (DESIGN.md "Inbound JSON"), schema in
-/// `OpenAPI/inbound-message.schema.yaml`. `id`, `received_at` and `envelope` belong to the caller.
+/// the `InboundMessage` schema in `OpenAPI/openapi.yaml`. `id`, `received_at` and `envelope` belong to the caller.
 public struct InboundMessage: Sendable, Equatable, Codable {
     public static let currentSchemaVersion = 1
 

@@ -23,10 +23,11 @@ struct TestAPI {
     var catalog: FakeInboundCatalog?
     var keys: @Sendable () -> APIKeysFile = { TestAPI.keys }
 
-    func application() -> some ApplicationProtocol {
-        HTTPAPIServer.make(
+    func application() throws -> some ApplicationProtocol {
+        try HTTPAPIServer.make(
             host: "127.0.0.1", port: 0, readiness: Readiness(), registry: PrometheusCollectorRegistry(),
-            apiKeys: keys, inbound: catalog, logger: Logger(label: "test.http"))
+            apiKeys: keys, inbound: catalog, outbound: .init(service: nil, hostname: "test.example"),
+            logger: Logger(label: "test.http"))
     }
 
     /// Runs `body` against the router in process (no sockets).

@@ -5,9 +5,26 @@ import MailgateTestSupport
 enum TestNetwork {
     /// `curl` as a real HTTP client: status code and body, or nil when nothing answers.
     static func get(_ url: String) async throws -> (status: Int, body: String)? {
+        try await request("GET", url)
+    }
+
+    /// Any method, with headers and a body (sent from a file, so binary and large bodies pass unchanged).
+    static func request(
+        _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil
+    ) async throws -> (status: Int, body: String)? {
+        var arguments = ["-s", "-m", "30", "-X", method, "-w", "\n%{http_code}"]
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
+        var bodyFile: URL?
+        if let body {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("curl-body-\(UUID().uuidString)")
+            try body.write(to: file)
+            bodyFile = file
+            arguments += ["--data-binary", "@" + file.path]
+        }
+        defer { if let bodyFile { try? FileManager.default.removeItem(at: bodyFile) } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-m", "5", "-w", "\n%{http_code}", url]
+        process.arguments = arguments + [url]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

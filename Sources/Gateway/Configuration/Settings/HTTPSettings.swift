@@ -3,6 +3,9 @@ public struct HTTPSettings: Sendable, Equatable {
     public var listener: ListenerSettings
     /// Lines `name:sha256-of-key:scope,scope`. Without one, every API call is refused with 401.
     public var apiKeysFile: String?
+    /// The largest request body the API reads (a send request with its attachments in base64); larger ones get
+    /// 413 before they are read whole.
+    public var maxRequestSize: ByteSize
 
     init(reading reader: inout SettingsReader, profile: ConfigurationProfile, dataDirectory: String) {
         let development = profile == .development
@@ -12,6 +15,9 @@ public struct HTTPSettings: Sendable, Equatable {
         if !ListenerSettings.isValidAddress(address) {
             reader.report("http.address", "\"\(address)\" is not an IP address or host name")
         }
+        maxRequestSize = reader.byteSize(
+            "http.max_request_size", default: ByteSize(bytes: 40 * 1024 * 1024),
+            range: ByteSize(bytes: 1024)...ByteSize(bytes: 1024 * 1024 * 1024))
         if let file = reader.optionalString("http.api_keys_file") {
             apiKeysFile = file
         } else if development {

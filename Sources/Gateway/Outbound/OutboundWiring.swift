@@ -1,0 +1,49 @@
+import Logging
+import MIME
+import Outbound
+import Queue
+import ServiceLifecycle
+
+/// Builds the outbound half from the configuration: the send API's service and the relay worker. A
+/// development instance without an upstream captures what it is sent; any other instance without an upstream
+/// has no send API (503) rather than a queue that never drains.
+struct OutboundWiring {
+    var service: (any OutboundMessageService)?
+    var relayService: (any Service)?
+
+    static func make(_ configuration: GatewayConfiguration, store: any QueueStore, logger: Logger) -> OutboundWiring {
+        let relay = configuration.relay
+        let transport: any RelayTransport
+        let afterStop: @Sendable () async -> Void
+        if let relay {
+            let smtp = SMTPRelayTransportFactory.make(relay, hostname: configuration.hostname, logger: logger)
+            transport = smtp.transport
+            afterStop = smtp.shutdown
+        } else if configuration.profile == .development {
+            transport = CapturingTransport()
+            afterStop = {}
+        } else {
+            return OutboundWiring(service: nil, relayService: nil)
+        }
+        let signal = WorkSignal()
+        let limits = OutboundPreparer.Limits(
+            maximumMessageSize: relay?.maxMessageSize.bytes ?? 25 * 1024 * 1024,
+            maximumRecipients: configuration.smtp.maxRecipients)
+        let submitter = OutboundSubmitter(store: store, preparer: OutboundPreparer(limits: limits), signal: signal)
+        let deliverer = RelayDeliverer(store: store, transport: transport, logger: logger)
+        let worker = OutboundRelayService(
+            store: store, deliverer: deliverer, concurrency: relay?.concurrency ?? 4,
+            lease: relay?.lease.duration ?? .seconds(900), pollInterval: relay?.pollInterval.duration ?? .milliseconds(250),
+            signal: signal, logger: logger, afterStop: afterStop)
+        return OutboundWiring(service: StoreOutboundService(store: store, submitter: submitter), relayService: worker)
+    }
+
+    /// The relay's retry policy (`relay.retry.*`); without a relay, the defaults (a development instance
+    /// captures at the first attempt).
+    static func retryPolicy(_ relay: RelaySettings?) -> RetryPolicy {
+        guard let relay else { return RetryPolicy(maximumAttempts: Int.max) }
+        return RetryPolicy(
+            initialDelay: relay.initialDelay.duration, maximumDelay: relay.maxDelay.duration, maximumAttempts: Int.max,
+            maximumAge: relay.horizon.duration)
+    }
+}

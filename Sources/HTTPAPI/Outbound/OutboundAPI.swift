@@ -1,0 +1,99 @@
+import Foundation
+import MailgateAPI
+import OpenAPIRuntime
+import Outbound
+import Queue
+
+/// The send API (`/v1/messages`), serving the operations generated from `OpenAPI/openapi.yaml`. Refusals are
+/// thrown as `APIError` so that every error, generated route or not, has the one error body.
+struct OutboundAPI: APIProtocol {
+    let service: (any OutboundMessageService)?
+    let hostname: String
+    let now: @Sendable () -> Date
+
+    func sendMessage(_ input: Operations.SendMessage.Input) async throws -> Operations.SendMessage.Output {
+        let service = try available()
+        guard case .json(let request) = input.body else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "send application/json")
+        }
+        let translator = SendRequestTranslator(hostname: hostname, now: now())
+        let submission = try translator.submission(request, apiKeyName: APICaller.keyName)
+        let receipt: OutboundReceipt
+        do {
+            receipt = try await service.send(submission)
+        } catch let refusal as OutboundRefusal {
+            throw Self.apiError(refusal)
+        }
+        return .accepted(.init(body: .json(Self.receipt(receipt))))
+    }
+
+    func getMessage(_ input: Operations.GetMessage.Input) async throws -> Operations.GetMessage.Output {
+        guard let report = try await available().report(id: input.path.id) else { throw Self.noSuchMessage(input.path.id) }
+        return .ok(.init(body: .json(Self.message(report))))
+    }
+
+    func cancelMessage(_ input: Operations.CancelMessage.Input) async throws -> Operations.CancelMessage.Output {
+        switch try await available().cancel(id: input.path.id) {
+        case .canceled(let report):
+            return .ok(.init(body: .json(Self.message(report))))
+        case .notFound:
+            throw Self.noSuchMessage(input.path.id)
+        case .tooLate:
+            throw APIError.conflict("not_cancelable", "an attempt has started or every recipient has ended; only a message not yet attempted can be canceled")
+        }
+    }
+
+    func getMessageRaw(_ input: Operations.GetMessageRaw.Input) async throws -> Operations.GetMessageRaw.Output {
+        guard let raw = try await available().raw(id: input.path.id) else { throw Self.noSuchMessage(input.path.id) }
+        return .ok(.init(body: .messageRfc822(HTTPBody(raw))))
+    }
+
+    private func available() throws(APIError) -> any OutboundMessageService {
+        guard let service else { throw .unavailable("the send API is not available on this instance") }
+        return service
+    }
+
+    static func noSuchMessage(_ id: String) -> APIError {
+        .notFound("no sent message with id \"\(id)\"")
+    }
+
+    static func apiError(_ refusal: OutboundRefusal) -> APIError {
+        switch refusal.kind {
+        case .unprocessable:
+            return .unprocessable(refusal.field, refusal.message)
+        case .tooLarge:
+            return APIError(status: .contentTooLarge, code: "payload_too_large", message: refusal.message, field: refusal.field)
+        case .forbidden:
+            return APIError(status: .forbidden, code: "forbidden", message: refusal.message, field: refusal.field)
+        }
+    }
+
+    static func receipt(_ receipt: OutboundReceipt) -> Components.Schemas.SendReceipt {
+        Components.Schemas.SendReceipt(
+            id: receipt.id.rawValue, messageId: receipt.messageID, sendAt: receipt.sendAt,
+            recipients: receipt.recipients.map {
+                .init(address: $0.address, status: Components.Schemas.RecipientStatus(rawValue: $0.status.rawValue) ?? .queued)
+            })
+    }
+
+    static func message(_ report: OutboundMessageReport) -> Components.Schemas.OutboundMessage {
+        Components.Schemas.OutboundMessage(
+            id: report.id.rawValue, messageId: report.messageID, mailFrom: report.mailFrom, createdAt: report.createdAt,
+            sendAt: report.sendAt, attempts: report.attempts, tags: report.tags,
+            metadata: .init(additionalProperties: report.metadata),
+            recipients: report.recipients.map { state in
+                Components.Schemas.OutboundRecipient(
+                    address: state.address,
+                    status: Components.Schemas.RecipientStatus(rawValue: state.status.rawValue) ?? .queued,
+                    reply: state.reply.flatMap { reply in
+                        reply.code.map {
+                            Components.Schemas.UpstreamReply(code: $0, enhancedCode: reply.enhancedCode, text: reply.text)
+                        }
+                    },
+                    upstream: state.reply?.upstream, updatedAt: state.updatedAt)
+            },
+            events: report.events.map {
+                Components.Schemas.OutboundEvent(type: $0.type.rawValue, recipient: $0.recipient, detail: $0.detail, at: $0.at)
+            })
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import NIOCore
+import Queue
+
+/// The outbound service over the queue: sends through `OutboundSubmitter`, reads status back with
+/// `RecipientStatusResolver`.
+public struct StoreOutboundService: OutboundMessageService {
+    private let store: any QueueStore
+    private let submitter: OutboundSubmitter
+    /// A raw message larger than this is not read into memory for the API.
+    private let maximumRawSize: Int
+
+    public init(store: any QueueStore, submitter: OutboundSubmitter, maximumRawSize: Int = 64 * 1024 * 1024) {
+        self.store = store
+        self.submitter = submitter
+        self.maximumRawSize = maximumRawSize
+    }
+
+    public func send(_ submission: OutboundSubmission) async throws -> OutboundReceipt {
+        try await submitter.submit(submission)
+    }
+
+    public func report(id: String) async throws -> OutboundMessageReport? {
+        guard let message = try await outboundMessage(id) else { return nil }
+        let jobs = try await store.jobs(for: message.id)
+        let events = try await store.events(for: message.id)
+        return Self.report(message: message, jobs: jobs, events: events, now: store.clock.now)
+    }
+
+    public func raw(id: String) async throws -> [UInt8]? {
+        guard let message = try await outboundMessage(id), let body = try await store.messageBody(message.id) else {
+            return nil
+        }
+        var buffer = try await body.collect(upTo: maximumRawSize)
+        return buffer.readBytes(length: buffer.readableBytes)
+    }
+
+    public func cancel(id: String) async throws -> OutboundCancellation {
+        guard let message = try await outboundMessage(id) else { return .notFound }
+        let jobs = try await store.jobs(for: message.id).filter { $0.kind == .outboundRelay }
+        var canceledAny = false
+        for job in jobs where job.state == .queued && job.attempts == 0 {
+            let events = job.recipients.map {
+                DeliveryEventDraft(recipient: $0, type: .canceled, detail: "canceled through the API")
+            }
+            if try await store.cancel(job: job.id, events: events) { canceledAny = true }
+        }
+        guard let report = try await report(id: id) else { return .notFound }
+        return canceledAny ? .canceled(report) : .tooLate(report)
+    }
+
+    /// Only messages the send API or the relay made; an inbound message id reads as not found here.
+    private func outboundMessage(_ id: String) async throws -> StoredMessage? {
+        guard !id.isEmpty, let message = try await store.message(MessageID(id)),
+            message.metadata[OutboundMessageMetadata.origin] != nil
+        else { return nil }
+        return message
+    }
+
+    static func report(message: StoredMessage, jobs: [Job], events: [DeliveryEvent], now: Date) -> OutboundMessageReport {
+        let relayJobs = jobs.filter { $0.kind == .outboundRelay }
+        let payload = relayJobs.first.map { OutboundRelayPayload.decode($0.payload) } ?? OutboundRelayPayload()
+        let sendAt = message.metadata[OutboundMessageMetadata.sendAt].flatMap { try? Date($0, strategy: .iso8601) }
+        let recipients = RecipientStatusResolver.resolve(
+            recipients: message.envelope.rcptTo, createdAt: message.createdAt, jobs: relayJobs, events: events,
+            now: now)
+        return OutboundMessageReport(
+            id: message.id, messageID: message.metadata[OutboundMessageMetadata.messageID],
+            mailFrom: message.envelope.mailFrom, createdAt: message.createdAt, sendAt: sendAt,
+            attempts: relayJobs.map(\.attempts).reduce(0, +), tags: payload.tags, metadata: payload.metadata,
+            recipients: recipients, events: events.sorted { $0.sequence < $1.sequence })
+    }
+}

@@ -79,7 +79,9 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             if let error = PostgresErrorMapper.unwrap(error) as? QueueStoreError {
                 throw error
             }
-            throw QueueStoreError.cannotOpen(store: location, reason: PostgresErrorMapper.explain(error))
+            throw QueueStoreError.cannotOpen(
+                store: location, reason: PostgresErrorMapper.explain(error),
+                underlying: QueueStoreErrorCause(PostgresErrorMapper.unwrap(error)))
         }
         return PostgresQueueStore(
             location: location, client: client, runTask: runTask, configuration: configuration, clock: clock,
@@ -108,7 +110,9 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
         } catch {
-            throw QueueStoreError.cannotOpen(store: location, reason: PostgresErrorMapper.explain(error))
+            throw QueueStoreError.cannotOpen(
+                store: location, reason: PostgresErrorMapper.explain(error),
+                underlying: QueueStoreErrorCause(PostgresErrorMapper.unwrap(error)))
         }
     }
 

@@ -15,7 +15,7 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
 
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
-    private let committer: GroupCommitter
+    private let core: QueueCore
     private let metrics: QueueMetrics
     private let logger: Logger
 
@@ -31,12 +31,13 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         self.logger = logger
         let metrics = QueueMetrics(store: "postgres", factory: configuration.metricsFactory)
         self.metrics = metrics
-        self.committer = GroupCommitter(maximumBatchSize: configuration.maximumBatchSize, metrics: metrics) {
+        let committer = GroupCommitter(maximumBatchSize: configuration.maximumBatchSize, metrics: metrics) {
             writes in
             try await Self.flush(
                 writes, client: client, location: location, configuration: configuration, metrics: metrics,
                 logger: logger)
         }
+        self.core = QueueCore(committer: committer, clock: clock, location: location)
     }
 
     public static func open(
@@ -235,11 +236,11 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     // MARK: MessageBodyStorage
 
     func storeSpilledChunk(_ chunk: BodyChunk) async throws {
-        _ = try await self.committer.submit(.chunk(chunk))
+        try await self.core.storeSpilledChunk(chunk)
     }
 
     func commit(_ message: NewMessage) async throws {
-        _ = try await self.committer.submit(.message(message))
+        try await self.core.commit(message)
     }
 
     func discardChunks(of id: MessageID) async throws {
@@ -262,12 +263,7 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID] {
-        let newJobs = try JobFactory.make(jobs, for: message, now: self.clock.now())
-        guard !newJobs.isEmpty else { return [] }
-        if case .refused(let error) = try await self.committer.submit(.jobs(newJobs)) {
-            throw error
-        }
-        return newJobs.map(\.id)
+        try await self.core.enqueue(jobs, for: message)
     }
 
     // MARK: Reading
@@ -402,39 +398,18 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         let leased: [LeasedJob] = try await self.transaction { connection in
             var events = PostgresEventBatch()
             // Leases whose holder vanished: count the attempt as failed and apply the policy.
-            let expired = try await connection.query(
-                """
-                SELECT id, message_id, kind, attempts, cycle_started_at, lease_owner FROM queue_jobs
-                WHERE state = 'leased' AND lease_expires_at <= \(nowMilliseconds)
-                  AND (cardinality(\(kindValues)::text[]) = 0 OR kind = ANY(\(kindValues)::text[]))
-                ORDER BY lease_expires_at LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
-                """,
-                logger: logger)
-            var expiredRows: [(String, String, String, Int32, Int64, String?)] = []
-            for try await row in expired.decode((String, String, String, Int32, Int64, String?).self) {
-                expiredRows.append(row)
+            var transitions = PostgresTransitionBatch()
+            for job in try await PostgresJobLocks.expired(
+                now: nowMilliseconds, kinds: kindValues, limit: limit, on: connection, logger: logger)
+            {
+                let transition = job.transition(
+                    after: .leaseExpired(holder: job.leaseOwner ?? "?"), now: now, configuration: configuration)
+                try transitions.append(transition, job: job.id, from: job.state, token: job.leaseToken)
             }
-            for (id, message, kindName, attempts, cycleStartedAt, holder) in expiredRows {
-                let jobID = JobID(id)
-                let messageID = MessageID(message)
-                let kind = JobKind(rawValue: kindName)
-                let failure = JobFailure.temporary("lease held by \(holder ?? "?") expired")
-                var generator = SystemRandomNumberGenerator()
-                let decision = configuration.retryPolicy(for: kind).decide(
-                    attempts: Int(attempts), cycleStartedAt: Date(epochMilliseconds: cycleStartedAt), now: now,
-                    failure: failure, using: &generator)
-                try await PostgresWriteApplier.applyDecision(
-                    decision, job: jobID, error: failure.message, now: nowMilliseconds, on: connection, logger: logger)
-                events.append(
-                    message: messageID, job: jobID, draft: DeliveryEventDraft(type: .leaseExpired, detail: failure.message),
-                    at: nowMilliseconds)
-                if case .dead = decision {
-                    events.append(
-                        message: messageID, job: jobID,
-                        draft: decision.historyEvent(attempts: Int(attempts), error: failure.message), at: nowMilliseconds)
-                }
-                metrics.recordOutcome(kind: kind, outcome: "lease_expired")
-            }
+            var followUps = PostgresJobBatch()
+            _ = try await transitions.apply(
+                on: connection, logger: logger, events: &events, jobs: &followUps, metrics: metrics)
+            try await followUps.insert(on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 WITH due AS (
@@ -484,19 +459,30 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func complete(_ lease: JobLease, events: [DeliveryEventDraft], followUps: [JobSpec]) async throws {
-        let request = CompletionRequest(
-            lease: lease, events: events, followUps: followUps, now: self.clock.now().epochMilliseconds)
-        if case .refused(let error) = try await self.committer.submit(.complete(request)) {
-            throw error
-        }
+        try await self.core.complete(lease, events: events, followUps: followUps)
     }
 
     public func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision {
-        let request = FailureRequest(lease: lease, failure: failure, now: self.clock.now().epochMilliseconds)
-        switch try await self.committer.submit(.fail(request)) {
-        case .decision(let decision): return decision
-        case .refused(let error): throw error
-        case .done: throw QueueStoreError.database(store: self.location, reason: "no retry decision recorded")
+        try await self.core.fail(lease, failure)
+    }
+
+    public func cancel(job id: JobID, events: [DeliveryEventDraft]) async throws -> Bool {
+        let now = self.clock.now()
+        let metrics = self.metrics
+        let logger = self.logger
+        return try await self.transaction { connection in
+            guard let job = try await PostgresJobLocks.job(id, on: connection, logger: logger), job.state == .queued
+            else { return false }
+            var transitions = PostgresTransitionBatch()
+            try transitions.append(
+                JobTransition.canceled(events: events, now: now), job: job.id, from: job.state, token: job.leaseToken)
+            var history = PostgresEventBatch()
+            var followUps = PostgresJobBatch()
+            let applied = try await transitions.apply(
+                on: connection, logger: logger, events: &history, jobs: &followUps, metrics: metrics)
+            try await followUps.insert(on: connection, logger: logger)
+            try await history.insert(on: connection, logger: logger)
+            return applied.contains(job.id)
         }
     }
 
@@ -622,7 +608,7 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func close() async throws {
-        await self.committer.close()
+        await self.core.committer.close()
         self.runTask.cancel()
         await self.runTask.value
     }

@@ -45,13 +45,20 @@ public protocol QueueStore: Sendable {
     func extendLease(_ lease: JobLease, by duration: Duration) async throws -> JobLease
     /// Marks the job delivered, records `events`, and creates `followUps` on the same message, atomically.
     func complete(_ lease: JobLease, events: [DeliveryEventDraft], followUps: [JobSpec]) async throws
-    /// Applies the kind's retry policy and returns what happened to the job.
+    /// Applies the kind's retry policy and returns what happened to the job. Atomically with the decision,
+    /// records the failure's events, narrows the job's recipients to `failure.remainingRecipients` (when given)
+    /// and creates `failure.followUps` on the same message, whatever the decision.
     func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision
     /// Gives the job back without counting the attempt (graceful shutdown).
     func release(_ lease: JobLease) async throws
     func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?) async throws
 
     // MARK: Operating
+
+    /// Cancels a job that is queued (not leased, not finished): it becomes `failed` with final reason
+    /// "canceled", `events` are recorded atomically. Returns false (and changes nothing) if the job is leased
+    /// or finished, or does not exist.
+    func cancel(job: JobID, events: [DeliveryEventDraft]) async throws -> Bool
 
     /// Sends a dead or failed job back to the queue with a fresh attempt budget.
     func retry(job: JobID) async throws

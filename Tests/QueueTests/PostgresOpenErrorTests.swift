@@ -49,7 +49,7 @@ struct PostgresOpenErrorTests {
             try await reopened.close()
             Issue.record("open succeeded against a newer schema")
         } catch let error as QueueStoreError {
-            guard case .schemaTooNew(_, 42, 1) = error else {
+            guard case .schemaTooNew(_, 42, 2) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }

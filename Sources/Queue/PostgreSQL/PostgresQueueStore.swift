@@ -570,6 +570,37 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             as: (Int64).self)
     }
 
+    // MARK: Idempotency keys
+
+    public func claimIdempotencyKey(
+        scope: String, key: String, requestHash: String, ttl: Duration, staleAfter: Duration
+    ) async throws -> IdempotencyClaim {
+        let now = self.clock.now()
+        let logger = self.logger
+        let location = self.location
+        return try await self.transaction { connection in
+            try await PostgresIdempotencyKeys.claim(
+                scope: scope, key: key, requestHash: requestHash, ttl: ttl, staleAfter: staleAfter, now: now,
+                store: location, on: connection, logger: logger)
+        }
+    }
+
+    public func completeIdempotencyKey(scope: String, key: String, status: Int, body: [UInt8]) async throws {
+        let logger = self.logger
+        try await self.transaction { connection in
+            try await PostgresIdempotencyKeys.complete(
+                [IdempotencyCompletion(scope: scope, key: key, status: status, body: body)], on: connection,
+                logger: logger)
+        }
+    }
+
+    public func releaseIdempotencyKey(scope: String, key: String) async throws {
+        let logger = self.logger
+        try await self.transaction { connection in
+            try await PostgresIdempotencyKeys.release(scope: scope, key: key, on: connection, logger: logger)
+        }
+    }
+
     public func prune() async throws -> PruneResult {
         let now = self.clock.now()
         let retention = self.configuration.retention
@@ -604,7 +635,14 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             """,
             as: (Int64).self
         ).first ?? Int64(0)
-        return PruneResult(messages: messages, abandonedChunks: Int(abandoned))
+        let keys = try await self.collect(
+            """
+            WITH gone AS (DELETE FROM queue_idempotency_keys WHERE expires_at <= \(now.epochMilliseconds) RETURNING 1)
+            SELECT COUNT(*) FROM gone
+            """,
+            as: (Int64).self
+        ).first ?? Int64(0)
+        return PruneResult(messages: messages, abandonedChunks: Int(abandoned), idempotencyKeys: Int(keys))
     }
 
     public func close() async throws {

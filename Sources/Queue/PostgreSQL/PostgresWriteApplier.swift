@@ -73,6 +73,8 @@ struct PostgresWriteApplier {
         }
         try await jobs.insert(on: self.connection, logger: self.logger)
         try await events.insert(on: self.connection, logger: self.logger)
+        try await PostgresIdempotencyKeys.complete(
+            messages.compactMap(\.idempotency), on: self.connection, logger: self.logger)
         for message in messages {
             self.metrics.recordEnqueued(bytes: message.size)
         }

@@ -427,6 +427,31 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         }
     }
 
+    // MARK: Idempotency keys
+
+    public func claimIdempotencyKey(
+        scope: String, key: String, requestHash: String, ttl: Duration, staleAfter: Duration
+    ) async throws -> IdempotencyClaim {
+        let now = self.clock.now()
+        return try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).claim(
+                scope: scope, key: key, requestHash: requestHash, ttl: ttl, staleAfter: staleAfter, now: now)
+        }
+    }
+
+    public func completeIdempotencyKey(scope: String, key: String, status: Int, body: [UInt8]) async throws {
+        try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).complete(
+                IdempotencyCompletion(scope: scope, key: key, status: status, body: body))
+        }
+    }
+
+    public func releaseIdempotencyKey(scope: String, key: String) async throws {
+        try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).release(scope: scope, key: key)
+        }
+    }
+
     public func prune() async throws -> PruneResult {
         let now = self.clock.now()
         let retention = self.configuration.retention
@@ -464,7 +489,10 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
                 arguments: [abandonedCutoff])
             return db.changesCount
         }
-        return PruneResult(messages: messages, abandonedChunks: abandoned)
+        let keys = try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).prune(now: now)
+        }
+        return PruneResult(messages: messages, abandonedChunks: abandoned, idempotencyKeys: keys)
     }
 
     public func close() async throws {

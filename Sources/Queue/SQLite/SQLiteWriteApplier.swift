@@ -55,6 +55,9 @@ struct SQLiteWriteApplier {
         for job in message.jobs {
             try self.insertJob(job)
         }
+        if let completion = message.idempotency {
+            try SQLiteIdempotencyKeys(db: db).complete(completion)
+        }
         try self.insertEvent(
             message: message.id, job: nil, draft: DeliveryEventDraft(type: .received, detail: "\(message.size) bytes"),
             at: message.createdAt)
@@ -155,11 +158,11 @@ struct SQLiteWriteApplier {
         guard let job = try self.readJob(request.lease.jobID), job.isHeld(by: request.lease) else {
             return .refused(.leaseLost(request.lease.jobID))
         }
-    }
-}
         let transition = job.transition(
             after: .failed(request.failure), now: Date(epochMilliseconds: request.now),
             configuration: self.configuration)
         try self.apply(transition, to: job)
         guard let decision = transition.decision else { return .done }
         return .decision(decision)
+    }
+}

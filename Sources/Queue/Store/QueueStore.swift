@@ -65,7 +65,21 @@ public protocol QueueStore: Sendable {
     /// Removes a message with its body, jobs and history at once (a refused synchronous delivery that the
     /// configuration does not keep). Removing a message that does not exist is not an error.
     func discard(_ id: MessageID) async throws
-    /// Applies the retention policy.
+    // MARK: Idempotency keys
+
+    /// Claims `key` within `scope` (e.g. the API key's name) for a request whose canonical form hashes to
+    /// `requestHash`. Concurrent claims of one key never both get `.claimed`. An `in_flight` claim older than
+    /// `staleAfter` (its request crashed) may be claimed again; a record older than its `ttl` counts as absent.
+    func claimIdempotencyKey(
+        scope: String, key: String, requestHash: String, ttl: Duration, staleAfter: Duration
+    ) async throws -> IdempotencyClaim
+    /// Records the response for a claimed key, replayed to later claims. (`MessageWriter.commit` can do this
+    /// in the message's own transaction instead.) A key that is no longer stored is left absent.
+    func completeIdempotencyKey(scope: String, key: String, status: Int, body: [UInt8]) async throws
+    /// Forgets an `in_flight` claim (the request failed and may be sent again); a completed key is kept.
+    func releaseIdempotencyKey(scope: String, key: String) async throws
+
+    /// Applies the retention policy, and removes expired idempotency keys.
     func prune() async throws -> PruneResult
     func close() async throws
 }
@@ -91,10 +105,11 @@ extension QueueStore {
         envelope: Envelope,
         metadata: [String: String] = [:],
         jobs: [JobSpec],
-        id: MessageID? = nil
+        id: MessageID? = nil,
+        idempotency: IdempotencyCompletion? = nil
     ) async throws -> CommittedMessage {
         let writer = self.makeMessageWriter(id: id)
         try await writer.append(bytes)
-        return try await writer.commit(envelope: envelope, metadata: metadata, jobs: jobs)
+        return try await writer.commit(envelope: envelope, metadata: metadata, jobs: jobs, idempotency: idempotency)
     }
 }

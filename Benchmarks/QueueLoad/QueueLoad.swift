@@ -9,12 +9,13 @@ import Synchronization
 ///
 ///     queue-load enqueue --url sqlite:///path/q.db --producers 32 --size 5120 --seconds 5 [--max-batch 256]
 ///     queue-load sqlite-reference --path /path/ref.db --size 5120 --count 1000
-///     queue-load deliver --url postgres://... --jobs 10000 --replicas 2 [--concurrency 16] [--handler-ms 2]
+///     queue-load deliver --url postgres://... --jobs 10000 --replicas 2 [--concurrency 16] [--handler-ms 2] [--fail-first 1]
 ///
 /// `deliver` enqueues `--jobs` messages, then delivers them with `--replicas` independent store instances
 /// (each its own connection pool and `JobWorker`, as separate Mailgate replicas would be) to an in-process
 /// sink that takes `--handler-ms` per delivery (a webhook's latency); it reports the delivery rate and how
-/// many jobs were delivered more than once (must be 0 when no process dies).
+/// many jobs were delivered more than once (must be 0 when no process dies). With `--fail-first 1` every job's
+/// first attempt fails (temporarily, retried at once), so the failure path is measured beside the completion.
 /// `sqlite-reference` measures SQLite's own rate of single-row durable commits (WAL, synchronous=FULL)
 /// on the same disk: the ceiling a queue without group commit would hit.
 @main
@@ -41,7 +42,8 @@ struct QueueLoad {
         case "deliver":
             try await self.deliver(
                 url: options["--url"]!, jobs: Int(options["--jobs"] ?? "10000")!, replicas: Int(options["--replicas"] ?? "1")!,
-                concurrency: Int(options["--concurrency"] ?? "16")!, handlerMilliseconds: Int(options["--handler-ms"] ?? "2")!)
+                concurrency: Int(options["--concurrency"] ?? "16")!, handlerMilliseconds: Int(options["--handler-ms"] ?? "2")!,
+                failFirst: options["--fail-first"] == "1")
         case "sqlite-reference":
             try self.sqliteReference(path: options["--path"]!, size: size, count: Int(options["--count"] ?? "1000")!)
         default:
@@ -94,7 +96,9 @@ struct QueueLoad {
 
     /// Streams one large message in 64 KiB appends (as an SMTP session would) and reads it back,
     /// reporting the peak resident memory of the process.
-    static func deliver(url: String, jobs: Int, replicas: Int, concurrency: Int, handlerMilliseconds: Int) async throws {
+    static func deliver(
+        url: String, jobs: Int, replicas: Int, concurrency: Int, handlerMilliseconds: Int, failFirst: Bool
+    ) async throws {
         let filler = try await QueueStoreFactory.open(url: url)
         let envelope = Envelope(mailFrom: "load@example.org", rcptTo: ["sink@example.com"], receivedAt: Date())
         let body = ByteBuffer(bytes: Array(repeating: UInt8(ascii: "x"), count: 1024))
@@ -113,7 +117,11 @@ struct QueueLoad {
         try await filler.close()
 
         let deliveries = DeliveryLog()
-        let stores = try await (0..<replicas).asyncMap { _ in try await QueueStoreFactory.open(url: url) }
+        var configuration = QueueConfiguration()
+        configuration.defaultRetryPolicy = RetryPolicy(initialDelay: .zero, jitter: 0)
+        let stores = try await (0..<replicas).asyncMap { _ in
+            try await QueueStoreFactory.open(url: url, configuration: configuration)
+        }
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, store) in stores.enumerated() {
@@ -122,6 +130,9 @@ struct QueueLoad {
                     idleDelay: .milliseconds(20), clock: ContinuousClock()
                 ) { job in
                     try? await Task.sleep(for: .milliseconds(handlerMilliseconds))
+                    if failFirst && job.job.attempts == 1 {
+                        return .failed(.temporary("first attempt fails"))
+                    }
                     deliveries.record(job.job.id)
                     return .delivered()
                 }
@@ -137,8 +148,8 @@ struct QueueLoad {
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         for store in stores { try await store.close() }
         let (distinct, duplicates) = (deliveries.distinct, deliveries.duplicates)
-        print(String(format: "deliver replicas=%d concurrency=%d handler_ms=%d jobs=%d delivered=%d duplicates=%d seconds=%.2f rate=%.0f/s",
-                     replicas, concurrency, handlerMilliseconds, jobs, distinct, duplicates, seconds, Double(distinct) / seconds))
+        print(String(format: "deliver replicas=%d concurrency=%d handler_ms=%d fail_first=%d jobs=%d delivered=%d duplicates=%d seconds=%.2f rate=%.0f/s",
+                     replicas, concurrency, handlerMilliseconds, failFirst ? 1 : 0, jobs, distinct, duplicates, seconds, Double(distinct) / seconds))
     }
 
     static func large(url: String, megabytes: Int) async throws {

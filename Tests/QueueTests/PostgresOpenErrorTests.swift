@@ -13,13 +13,17 @@ struct PostgresOpenErrorTests {
             try await store.close()
             Issue.record("open succeeded with a wrong password")
         } catch let error as QueueStoreError {
-            guard case .cannotOpen(let store, let reason) = error else {
+            guard case .cannotOpen(let store, let reason, let cause) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }
             #expect(store.contains("127.0.0.1:\(server.port)"))
             #expect(!error.description.contains("wrong-password"))
             #expect(reason.contains("password authentication failed"), "\(reason)")
+            // The server's error is kept typed for callers (this target does not import PostgresNIO: by name).
+            let underlying = try #require(error.underlying)
+            #expect(String(describing: type(of: underlying)) == "PSQLError")
+            #expect(cause?.error.localizedDescription == underlying.localizedDescription)
         }
     }
 
@@ -45,7 +49,7 @@ struct PostgresOpenErrorTests {
             try await reopened.close()
             Issue.record("open succeeded against a newer schema")
         } catch let error as QueueStoreError {
-            guard case .schemaTooNew(_, 42, 1) = error else {
+            guard case .schemaTooNew(_, 42, 2) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }

@@ -24,7 +24,7 @@ struct SQLiteOpenErrorTests {
         let path = try TemporaryDirectory.make() + "/queue.db"
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
         try await self.expectOpenFails(path: path) {
-            if case .corrupted(_, let reason) = $0 { return reason.contains("not a SQLite database") }
+            if case .corrupted(_, let reason, _) = $0 { return reason.contains("not a SQLite database") }
             return false
         }
     }
@@ -51,7 +51,7 @@ struct SQLiteOpenErrorTests {
     @Test func missingDirectoryIsReported() async throws {
         let path = try TemporaryDirectory.make() + "/no/such/dir/queue.db"
         try await self.expectOpenFails(path: path) {
-            if case .cannotOpen(_, let reason) = $0 { return reason.contains("does not exist") }
+            if case .cannotOpen(_, let reason, _) = $0 { return reason.contains("does not exist") }
             return false
         }
     }
@@ -59,7 +59,7 @@ struct SQLiteOpenErrorTests {
     @Test func directoryInsteadOfFileIsReported() async throws {
         let path = try TemporaryDirectory.make()
         try await self.expectOpenFails(path: path) {
-            if case .cannotOpen(_, let reason) = $0 { return reason.contains("is a directory") }
+            if case .cannotOpen(_, let reason, _) = $0 { return reason.contains("is a directory") }
             return false
         }
     }
@@ -81,7 +81,7 @@ struct SQLiteOpenErrorTests {
             "/usr/bin/sqlite3", path, "INSERT INTO queue_schema_migrations VALUES (99, 'from the future', 0)",
         ])
         try await self.expectOpenFails(path: path) {
-            $0 == .schemaTooNew(store: path, found: 99, supported: 1)
+            $0 == .schemaTooNew(store: path, found: 99, supported: 2)
         }
     }
 

@@ -85,9 +85,15 @@ public final class MessageWriter: Sendable {
     }
 
     /// Makes the message and its jobs durable. Returns only after the commit reached stable storage.
-    public func commit(envelope: Envelope, metadata: [String: String] = [:], jobs: [JobSpec]) async throws
-        -> CommittedMessage
-    {
+    ///
+    /// With `idempotency`, the claimed key's response is recorded in the same transaction: either the message
+    /// and the completed key are both durable, or neither is (the caller then releases the claim). Without it,
+    /// a crash between this commit and `completeIdempotencyKey` would leave the key in flight until
+    /// `staleAfter`, and a retry of the request would then send the message twice.
+    public func commit(
+        envelope: Envelope, metadata: [String: String] = [:], jobs: [JobSpec],
+        idempotency: IdempotencyCompletion? = nil
+    ) async throws -> CommittedMessage {
         let now = self.clock.now()
         let nowMilliseconds = now.epochMilliseconds
         let (finalChunk, chunkCount, size) = try self.state.withLock { state in
@@ -111,7 +117,8 @@ public final class MessageWriter: Sendable {
             chunkCount: chunkCount,
             finalChunk: finalChunk,
             jobs: newJobs,
-            createdAt: nowMilliseconds
+            createdAt: nowMilliseconds,
+            idempotency: idempotency
         )
         do {
             try await self.storage.commit(message)

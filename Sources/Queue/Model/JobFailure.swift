@@ -6,21 +6,37 @@ public struct JobFailure: Sendable, Hashable {
     /// The peer asked for a minimum wait (HTTP Retry-After).
     public var retryAfter: Duration?
     public var events: [DeliveryEventDraft]
+    /// The recipients still to be handled (a relay where some recipients ended and others were deferred);
+    /// `nil` leaves the job's recipients unchanged. Whatever the decision, the job's `recipients` become this
+    /// list: the next attempt, or an operator's retry of a dead job, only sees the recipients that did not end.
+    public var remainingRecipients: [String]?
+    /// Jobs created on the same message atomically with the failure (event webhooks), whatever the decision.
+    public var followUps: [JobSpec]
 
-    public init(message: String, permanent: Bool, retryAfter: Duration? = nil, events: [DeliveryEventDraft] = []) {
+    public init(
+        message: String, permanent: Bool, retryAfter: Duration? = nil, events: [DeliveryEventDraft] = [],
+        remainingRecipients: [String]? = nil, followUps: [JobSpec] = []
+    ) {
         self.message = message
         self.permanent = permanent
         self.retryAfter = retryAfter
         self.events = events
+        self.remainingRecipients = remainingRecipients
+        self.followUps = followUps
     }
 
     public static func temporary(
-        _ message: String, retryAfter: Duration? = nil, events: [DeliveryEventDraft] = []
+        _ message: String, retryAfter: Duration? = nil, events: [DeliveryEventDraft] = [],
+        remainingRecipients: [String]? = nil, followUps: [JobSpec] = []
     ) -> JobFailure {
-        JobFailure(message: message, permanent: false, retryAfter: retryAfter, events: events)
+        JobFailure(
+            message: message, permanent: false, retryAfter: retryAfter, events: events,
+            remainingRecipients: remainingRecipients, followUps: followUps)
     }
 
-    public static func permanent(_ message: String, events: [DeliveryEventDraft] = []) -> JobFailure {
-        JobFailure(message: message, permanent: true, events: events)
+    public static func permanent(
+        _ message: String, events: [DeliveryEventDraft] = [], followUps: [JobSpec] = []
+    ) -> JobFailure {
+        JobFailure(message: message, permanent: true, events: events, followUps: followUps)
     }
 }

@@ -33,9 +33,11 @@ enum PostgresErrorMapper {
             return error
         }
         if let psql = error as? PSQLError, psql.serverInfo == nil {
-            return QueueStoreError.unavailable(store: store, reason: self.explain(psql))
+            return QueueStoreError.unavailable(
+                store: store, reason: self.explain(psql), underlying: QueueStoreErrorCause(psql))
         }
-        return QueueStoreError.database(store: store, reason: self.explain(error))
+        return QueueStoreError.database(
+            store: store, reason: self.explain(error), underlying: QueueStoreErrorCause(error))
     }
 
     static func isUniqueViolation(_ error: any Error) -> Bool {

@@ -15,7 +15,7 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
 
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
-    private let committer: GroupCommitter
+    private let core: QueueCore
     private let metrics: QueueMetrics
     private let logger: Logger
 
@@ -31,12 +31,13 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         self.logger = logger
         let metrics = QueueMetrics(store: "postgres", factory: configuration.metricsFactory)
         self.metrics = metrics
-        self.committer = GroupCommitter(maximumBatchSize: configuration.maximumBatchSize, metrics: metrics) {
+        let committer = GroupCommitter(maximumBatchSize: configuration.maximumBatchSize, metrics: metrics) {
             writes in
             try await Self.flush(
                 writes, client: client, location: location, configuration: configuration, metrics: metrics,
                 logger: logger)
         }
+        self.core = QueueCore(committer: committer, clock: clock, location: location)
     }
 
     public static func open(
@@ -46,126 +47,11 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         logger: Logger = Logger(label: "mailgate.queue")
     ) async throws -> PostgresQueueStore {
         let location = settings.redactedURL
-        var clientConfiguration: PostgresClient.Configuration
-        if let directory = settings.socketDirectory {
-            clientConfiguration = PostgresClient.Configuration(
-                unixSocketPath: "\(directory)/.s.PGSQL.\(settings.port)", username: settings.username,
-                password: settings.password, database: settings.database)
-        } else {
-            let tls: PostgresClient.Configuration.TLS =
-                switch settings.tls {
-                case .disable: .disable
-                case .prefer: .prefer(.makeClientConfiguration())
-                case .require: .require(.makeClientConfiguration())
-                }
-            clientConfiguration = PostgresClient.Configuration(
-                host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-                database: settings.database, tls: tls)
-        }
-        clientConfiguration.options.maximumConnections = configuration.maximumConnections
-        clientConfiguration.options.connectTimeout = settings.connectTimeout
-        // The pool retries failed connections quietly; one direct connection first surfaces the
-        // real reason (refused, bad password, unknown database) at open.
-        try await Self.probe(settings: settings, location: location, logger: logger)
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        let runTask = Task { await client.run() }
-        do {
-            try await Self.withTimeout(settings.connectTimeout, store: location) {
-                try await client.query("SELECT 1", logger: logger)
-            }
-            try await Self.migrate(client: client, location: location, now: clock.now(), logger: logger)
-        } catch {
-            runTask.cancel()
-            if let error = PostgresErrorMapper.unwrap(error) as? QueueStoreError {
-                throw error
-            }
-            throw QueueStoreError.cannotOpen(store: location, reason: PostgresErrorMapper.explain(error))
-        }
+        let (client, runTask) = try await PostgresOpener.open(
+            settings: settings, configuration: configuration, now: clock.now(), logger: logger)
         return PostgresQueueStore(
             location: location, client: client, runTask: runTask, configuration: configuration, clock: clock,
             logger: logger)
-    }
-
-    private static func probe(settings: PostgresSettings, location: String, logger: Logger) async throws {
-        var configuration: PostgresConnection.Configuration
-        do {
-            if let directory = settings.socketDirectory {
-                configuration = PostgresConnection.Configuration(
-                    unixSocketPath: "\(directory)/.s.PGSQL.\(settings.port)", username: settings.username,
-                    password: settings.password, database: settings.database)
-            } else {
-                let tls: PostgresConnection.Configuration.TLS =
-                    switch settings.tls {
-                    case .disable: .disable
-                    case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                    case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                    }
-                configuration = PostgresConnection.Configuration(
-                    host: settings.host, port: settings.port, username: settings.username, password: settings.password,
-                    database: settings.database, tls: tls)
-            }
-            configuration.options.connectTimeout = .milliseconds(settings.connectTimeout.milliseconds)
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try await connection.close()
-        } catch {
-            throw QueueStoreError.cannotOpen(store: location, reason: PostgresErrorMapper.explain(error))
-        }
-    }
-
-    private static func withTimeout(
-        _ timeout: Duration, store: String, _ body: @escaping @Sendable () async throws -> Void
-    ) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await body()
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return false
-            }
-            let finished = try await group.next() ?? false
-            group.cancelAll()
-            guard finished else {
-                throw QueueStoreError.unavailable(store: store, reason: "no connection within \(timeout)")
-            }
-        }
-    }
-
-    private static func migrate(client: PostgresClient, location: String, now: Date, logger: Logger) async throws {
-        let supported = PostgresSchema.migrations.map(\.version).max() ?? 0
-        try await client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
-            try await connection.query(
-                """
-                CREATE TABLE IF NOT EXISTS queue_schema_migrations (
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-                """,
-                logger: logger)
-            var applied = Set<Int>()
-            for try await version in try await connection.query(
-                "SELECT version FROM queue_schema_migrations", logger: logger
-            ).decode(Int32.self) {
-                applied.insert(Int(version))
-            }
-            if let newest = applied.max(), newest > supported {
-                throw QueueStoreError.schemaTooNew(store: location, found: newest, supported: supported)
-            }
-            for migration in PostgresSchema.migrations where !applied.contains(migration.version) {
-                for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query(
-                    """
-                    INSERT INTO queue_schema_migrations (version, name, applied_at)
-                    VALUES (\(Int32(migration.version)), \(migration.name), \(now.epochMilliseconds))
-                    """,
-                    logger: logger)
-                logger.info(
-                    "applied queue schema migration",
-                    metadata: ["store": "\(location)", "version": "\(migration.version)", "name": "\(migration.name)"])
-            }
-        }
     }
 
     private static func flush(
@@ -231,11 +117,11 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     // MARK: MessageBodyStorage
 
     func storeSpilledChunk(_ chunk: BodyChunk) async throws {
-        _ = try await self.committer.submit(.chunk(chunk))
+        try await self.core.storeSpilledChunk(chunk)
     }
 
     func commit(_ message: NewMessage) async throws {
-        _ = try await self.committer.submit(.message(message))
+        try await self.core.commit(message)
     }
 
     func discardChunks(of id: MessageID) async throws {
@@ -258,12 +144,7 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID] {
-        let newJobs = try JobFactory.make(jobs, for: message, now: self.clock.now())
-        guard !newJobs.isEmpty else { return [] }
-        if case .refused(let error) = try await self.committer.submit(.jobs(newJobs)) {
-            throw error
-        }
-        return newJobs.map(\.id)
+        try await self.core.enqueue(jobs, for: message)
     }
 
     // MARK: Reading
@@ -398,39 +279,18 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         let leased: [LeasedJob] = try await self.transaction { connection in
             var events = PostgresEventBatch()
             // Leases whose holder vanished: count the attempt as failed and apply the policy.
-            let expired = try await connection.query(
-                """
-                SELECT id, message_id, kind, attempts, cycle_started_at, lease_owner FROM queue_jobs
-                WHERE state = 'leased' AND lease_expires_at <= \(nowMilliseconds)
-                  AND (cardinality(\(kindValues)::text[]) = 0 OR kind = ANY(\(kindValues)::text[]))
-                ORDER BY lease_expires_at LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
-                """,
-                logger: logger)
-            var expiredRows: [(String, String, String, Int32, Int64, String?)] = []
-            for try await row in expired.decode((String, String, String, Int32, Int64, String?).self) {
-                expiredRows.append(row)
+            var transitions = PostgresTransitionBatch()
+            for job in try await PostgresJobLocks.expired(
+                now: nowMilliseconds, kinds: kindValues, limit: limit, on: connection, logger: logger)
+            {
+                let transition = job.transition(
+                    after: .leaseExpired(holder: job.leaseOwner ?? "?"), now: now, configuration: configuration)
+                try transitions.append(transition, job: job.id, from: job.state, token: job.leaseToken)
             }
-            for (id, message, kindName, attempts, cycleStartedAt, holder) in expiredRows {
-                let jobID = JobID(id)
-                let messageID = MessageID(message)
-                let kind = JobKind(rawValue: kindName)
-                let failure = JobFailure.temporary("lease held by \(holder ?? "?") expired")
-                var generator = SystemRandomNumberGenerator()
-                let decision = configuration.retryPolicy(for: kind).decide(
-                    attempts: Int(attempts), cycleStartedAt: Date(epochMilliseconds: cycleStartedAt), now: now,
-                    failure: failure, using: &generator)
-                try await PostgresWriteApplier.applyDecision(
-                    decision, job: jobID, error: failure.message, now: nowMilliseconds, on: connection, logger: logger)
-                events.append(
-                    message: messageID, job: jobID, draft: DeliveryEventDraft(type: .leaseExpired, detail: failure.message),
-                    at: nowMilliseconds)
-                if case .dead = decision {
-                    events.append(
-                        message: messageID, job: jobID,
-                        draft: decision.historyEvent(attempts: Int(attempts), error: failure.message), at: nowMilliseconds)
-                }
-                metrics.recordOutcome(kind: kind, outcome: "lease_expired")
-            }
+            var followUps = PostgresJobBatch()
+            _ = try await transitions.apply(
+                on: connection, logger: logger, events: &events, jobs: &followUps, metrics: metrics)
+            try await followUps.insert(on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 WITH due AS (
@@ -480,19 +340,30 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func complete(_ lease: JobLease, events: [DeliveryEventDraft], followUps: [JobSpec]) async throws {
-        let request = CompletionRequest(
-            lease: lease, events: events, followUps: followUps, now: self.clock.now().epochMilliseconds)
-        if case .refused(let error) = try await self.committer.submit(.complete(request)) {
-            throw error
-        }
+        try await self.core.complete(lease, events: events, followUps: followUps)
     }
 
     public func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision {
-        let request = FailureRequest(lease: lease, failure: failure, now: self.clock.now().epochMilliseconds)
-        switch try await self.committer.submit(.fail(request)) {
-        case .decision(let decision): return decision
-        case .refused(let error): throw error
-        case .done: throw QueueStoreError.database(store: self.location, reason: "no retry decision recorded")
+        try await self.core.fail(lease, failure)
+    }
+
+    public func cancel(job id: JobID, events: [DeliveryEventDraft]) async throws -> Bool {
+        let now = self.clock.now()
+        let metrics = self.metrics
+        let logger = self.logger
+        return try await self.transaction { connection in
+            guard let job = try await PostgresJobLocks.job(id, on: connection, logger: logger), job.state == .queued
+            else { return false }
+            var transitions = PostgresTransitionBatch()
+            try transitions.append(
+                JobTransition.canceled(events: events, now: now), job: job.id, from: job.state, token: job.leaseToken)
+            var history = PostgresEventBatch()
+            var followUps = PostgresJobBatch()
+            let applied = try await transitions.apply(
+                on: connection, logger: logger, events: &history, jobs: &followUps, metrics: metrics)
+            try await followUps.insert(on: connection, logger: logger)
+            try await history.insert(on: connection, logger: logger)
+            return applied.contains(job.id)
         }
     }
 
@@ -580,6 +451,37 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             as: (Int64).self)
     }
 
+    // MARK: Idempotency keys
+
+    public func claimIdempotencyKey(
+        scope: String, key: String, requestHash: String, ttl: Duration, staleAfter: Duration
+    ) async throws -> IdempotencyClaim {
+        let now = self.clock.now()
+        let logger = self.logger
+        let location = self.location
+        return try await self.transaction { connection in
+            try await PostgresIdempotencyKeys.claim(
+                scope: scope, key: key, requestHash: requestHash, ttl: ttl, staleAfter: staleAfter, now: now,
+                store: location, on: connection, logger: logger)
+        }
+    }
+
+    public func completeIdempotencyKey(scope: String, key: String, status: Int, body: [UInt8]) async throws {
+        let logger = self.logger
+        try await self.transaction { connection in
+            try await PostgresIdempotencyKeys.complete(
+                [IdempotencyCompletion(scope: scope, key: key, status: status, body: body)], on: connection,
+                logger: logger)
+        }
+    }
+
+    public func releaseIdempotencyKey(scope: String, key: String) async throws {
+        let logger = self.logger
+        try await self.transaction { connection in
+            try await PostgresIdempotencyKeys.release(scope: scope, key: key, on: connection, logger: logger)
+        }
+    }
+
     public func prune() async throws -> PruneResult {
         let now = self.clock.now()
         let retention = self.configuration.retention
@@ -614,11 +516,18 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             """,
             as: (Int64).self
         ).first ?? Int64(0)
-        return PruneResult(messages: messages, abandonedChunks: Int(abandoned))
+        let keys = try await self.collect(
+            """
+            WITH gone AS (DELETE FROM queue_idempotency_keys WHERE expires_at <= \(now.epochMilliseconds) RETURNING 1)
+            SELECT COUNT(*) FROM gone
+            """,
+            as: (Int64).self
+        ).first ?? Int64(0)
+        return PruneResult(messages: messages, abandonedChunks: Int(abandoned), idempotencyKeys: Int(keys))
     }
 
     public func close() async throws {
-        await self.committer.close()
+        await self.core.committer.close()
         self.runTask.cancel()
         await self.runTask.value
     }

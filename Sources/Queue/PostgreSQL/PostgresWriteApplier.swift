@@ -3,8 +3,8 @@ import NIOCore
 import PostgresNIO
 
 /// Applies group-committed writes inside one PostgreSQL transaction with as few round trips as
-/// possible: inserts and completions are sent as one `unnest` statement per table, whatever the
-/// batch size; only failures (which need the retry policy) are handled row by row.
+/// possible: inserts and job transitions are sent as one `unnest` statement per table, whatever the
+/// batch size; failures (which the queue core decides from the job's row) add one locking read.
 struct PostgresWriteApplier {
     let connection: PostgresConnection
     let configuration: QueueConfiguration
@@ -39,11 +39,8 @@ struct PostgresWriteApplier {
             }
         }
 
-        if !completions.isEmpty {
-            try await self.complete(completions, outcomes: &outcomes, events: &events, jobs: &jobs)
-        }
-        for (index, request) in failures {
-            outcomes[index] = try await self.fail(request, events: &events)
+        if !completions.isEmpty || !failures.isEmpty {
+            try await self.finish(completions, failures, outcomes: &outcomes, events: &events, jobs: &jobs)
         }
         if !jobLists.isEmpty {
             let wanted = Array(Set(jobLists.compactMap { $0.jobs.first?.messageID.rawValue }))
@@ -76,6 +73,8 @@ struct PostgresWriteApplier {
         }
         try await jobs.insert(on: self.connection, logger: self.logger)
         try await events.insert(on: self.connection, logger: self.logger)
+        try await PostgresIdempotencyKeys.complete(
+            messages.compactMap(\.idempotency), on: self.connection, logger: self.logger)
         for message in messages {
             self.metrics.recordEnqueued(bytes: message.size)
         }
@@ -112,97 +111,50 @@ struct PostgresWriteApplier {
             logger: self.logger)
     }
 
-    private func complete(
-        _ completions: [(index: Int, request: CompletionRequest)], outcomes: inout [WriteOutcome],
-        events: inout PostgresEventBatch, jobs: inout PostgresJobBatch
+    /// Completions and failures, as one locking read (failures only) and one update.
+    private func finish(
+        _ completions: [(index: Int, request: CompletionRequest)], _ failures: [(index: Int, request: FailureRequest)],
+        outcomes: inout [WriteOutcome], events: inout PostgresEventBatch, jobs: inout PostgresJobBatch
     ) async throws {
-        let ids = completions.map(\.request.lease.jobID.rawValue)
-        let tokens = completions.map(\.request.lease.token)
-        let times = completions.map(\.request.now)
-        let rows = try await self.connection.query(
-            """
-            UPDATE queue_jobs j SET state = 'delivered', finished_at = u.n, updated_at = u.n, lease_owner = NULL,
-                lease_expires_at = NULL
-            FROM unnest(\(ids)::text[], \(tokens)::int8[], \(times)::int8[]) AS u(i, t, n)
-            WHERE j.id = u.i AND j.state = 'leased' AND j.lease_token = u.t
-            RETURNING j.id, j.message_id, j.kind
-            """,
-            logger: self.logger)
-        var completed: [String: (MessageID, JobKind)] = [:]
-        for try await (id, message, kind) in rows.decode((String, String, String).self) {
-            completed[id] = (MessageID(message), JobKind(rawValue: kind))
-        }
+        let locked = try await PostgresJobLocks.held(
+            by: failures.map(\.request.lease), on: self.connection, logger: self.logger)
+        var transitions = PostgresTransitionBatch()
+        var pending: [(index: Int, lease: JobLease, transition: JobTransition)] = []
+        // One job finished twice in one batch: the first request wins, the others find the lease gone.
+        var seen = Set<JobID>()
         for (index, request) in completions {
-            let jobID = request.lease.jobID
-            guard let (messageID, kind) = completed[jobID.rawValue] else {
-                outcomes[index] = .refused(.leaseLost(jobID))
+            let lease = request.lease
+            guard seen.insert(lease.jobID).inserted else {
+                outcomes[index] = .refused(.leaseLost(lease.jobID))
                 continue
             }
-            for draft in request.events {
-                events.append(message: messageID, job: jobID, draft: draft, at: request.now)
+            let transition = JobTransition.completed(
+                events: request.events, followUps: request.followUps, now: Date(epochMilliseconds: request.now))
+            try transitions.append(transition, job: lease.jobID, from: .leased, token: lease.token)
+            pending.append((index, lease, transition))
+        }
+        for (index, request) in failures {
+            let lease = request.lease
+            guard let job = locked[lease.jobID], seen.insert(lease.jobID).inserted else {
+                outcomes[index] = .refused(.leaseLost(lease.jobID))
+                continue
             }
-            events.append(message: messageID, job: jobID, draft: DeliveryEventDraft(type: .delivered), at: request.now)
-            for job in try JobFactory.make(request.followUps, for: messageID, now: Date(epochMilliseconds: request.now)) {
-                jobs.append(job)
+            let transition = job.transition(
+                after: .failed(request.failure), now: Date(epochMilliseconds: request.now),
+                configuration: self.configuration)
+            try transitions.append(transition, job: lease.jobID, from: .leased, token: lease.token)
+            pending.append((index, lease, transition))
+        }
+        let applied = try await transitions.apply(
+            on: self.connection, logger: self.logger, events: &events, jobs: &jobs, metrics: self.metrics)
+        for (index, lease, transition) in pending {
+            guard applied.contains(lease.jobID) else {
+                outcomes[index] = .refused(.leaseLost(lease.jobID))
+                continue
             }
-            self.metrics.recordOutcome(kind: kind, outcome: "delivered")
-        }
-    }
-
-    private func fail(_ request: FailureRequest, events: inout PostgresEventBatch) async throws -> WriteOutcome {
-        let lease = request.lease
-        let rows = try await self.connection.query(
-            """
-            SELECT message_id, kind, attempts, cycle_started_at FROM queue_jobs
-            WHERE id = \(lease.jobID.rawValue) AND state = 'leased' AND lease_token = \(lease.token) FOR UPDATE
-            """,
-            logger: self.logger)
-        var found: (String, String, Int32, Int64)?
-        for try await row in rows.decode((String, String, Int32, Int64).self) {
-            found = row
-        }
-        guard let (message, kindName, attempts, cycleStartedAt) = found else {
-            return .refused(.leaseLost(lease.jobID))
-        }
-        let messageID = MessageID(message)
-        let kind = JobKind(rawValue: kindName)
-        var generator = SystemRandomNumberGenerator()
-        let decision = self.configuration.retryPolicy(for: kind).decide(
-            attempts: Int(attempts), cycleStartedAt: Date(epochMilliseconds: cycleStartedAt),
-            now: Date(epochMilliseconds: request.now), failure: request.failure, using: &generator)
-        try await Self.applyDecision(
-            decision, job: lease.jobID, error: request.failure.message, now: request.now, on: self.connection,
-            logger: self.logger)
-        for draft in request.failure.events {
-            events.append(message: messageID, job: lease.jobID, draft: draft, at: request.now)
-        }
-        events.append(
-            message: messageID, job: lease.jobID,
-            draft: decision.historyEvent(attempts: Int(attempts), error: request.failure.message), at: request.now)
-        self.metrics.recordOutcome(kind: kind, outcome: decision.outcomeLabel)
-        return .decision(decision)
-    }
-
-    static func applyDecision(
-        _ decision: RetryDecision, job: JobID, error: String, now: Int64, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        switch decision {
-        case .retry(let date):
-            try await connection.query(
-                """
-                UPDATE queue_jobs SET state = 'queued', next_attempt_at = \(date.epochMilliseconds), last_error = \(error),
-                    lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now) WHERE id = \(job.rawValue)
-                """,
-                logger: logger)
-        case .failed(let reason), .dead(let reason):
-            try await connection.query(
-                """
-                UPDATE queue_jobs SET state = \(decision.state.rawValue), final_reason = \(reason), last_error = \(error),
-                    finished_at = \(now), lease_owner = NULL, lease_expires_at = NULL, updated_at = \(now)
-                WHERE id = \(job.rawValue)
-                """,
-                logger: logger)
+            if let decision = transition.decision {
+                outcomes[index] = .decision(decision)
+            }
         }
     }
 }

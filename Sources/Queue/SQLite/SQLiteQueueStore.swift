@@ -14,7 +14,7 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
     public let configuration: QueueConfiguration
 
     private let pool: DatabasePool
-    private let committer: GroupCommitter
+    private let core: QueueCore
     private let metrics: QueueMetrics
     private let checkpointer: SQLiteCheckpointer
 
@@ -29,10 +29,11 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         self.clock = clock
         let metrics = QueueMetrics(store: "sqlite", factory: configuration.metricsFactory)
         self.metrics = metrics
-        self.committer = GroupCommitter(maximumBatchSize: configuration.maximumBatchSize, metrics: metrics) {
+        let committer = GroupCommitter(maximumBatchSize: configuration.maximumBatchSize, metrics: metrics) {
             writes in
             try await Self.flush(writes, pool: pool, path: path, configuration: configuration, metrics: metrics)
         }
+        self.core = QueueCore(committer: committer, clock: clock, location: path)
     }
 
     /// Opens (creating if absent) the queue file at `path`; see `SQLiteOpener` for the checks.
@@ -103,11 +104,11 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
     // MARK: MessageBodyStorage
 
     func storeSpilledChunk(_ chunk: BodyChunk) async throws {
-        _ = try await self.committer.submit(.chunk(chunk))
+        try await self.core.storeSpilledChunk(chunk)
     }
 
     func commit(_ message: NewMessage) async throws {
-        _ = try await self.committer.submit(.message(message))
+        try await self.core.commit(message)
     }
 
     func discardChunks(of id: MessageID) async throws {
@@ -134,12 +135,7 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID] {
-        let newJobs = try JobFactory.make(jobs, for: message, now: self.clock.now())
-        guard !newJobs.isEmpty else { return [] }
-        if case .refused(let error) = try await self.committer.submit(.jobs(newJobs)) {
-            throw error
-        }
-        return newJobs.map(\.id)
+        try await self.core.enqueue(jobs, for: message)
     }
 
     // MARK: Reading
@@ -289,34 +285,10 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         let leased = try await self.write { db in
             let applier = SQLiteWriteApplier(db: db, configuration: configuration, metrics: metrics)
             // Leases whose holder vanished: count the attempt as failed and apply the policy.
-            let expired = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, message_id, kind, attempts, cycle_started_at, lease_owner FROM queue_jobs
-                    WHERE state = 'leased' AND lease_expires_at <= ? \(kindFilter) ORDER BY lease_expires_at LIMIT ?
-                    """,
-                arguments: StatementArguments([nowMilliseconds] + kindValues + [limit]))
-            for row in expired {
-                let jobID = JobID(row[0] as String)
-                let messageID = MessageID(row[1] as String)
-                let kind = JobKind(rawValue: row[2] as String)
-                let attempts = row[3] as Int
-                let holder: String = (row[5] as String?) ?? "?"
-                let failure = JobFailure.temporary("lease held by \(holder) expired")
-                var generator = SystemRandomNumberGenerator()
-                let decision = configuration.retryPolicy(for: kind).decide(
-                    attempts: attempts, cycleStartedAt: Date(epochMilliseconds: row[4]), now: now, failure: failure,
-                    using: &generator)
-                try applier.applyDecision(decision, job: jobID, error: failure.message, now: nowMilliseconds)
-                try applier.insertEvent(
-                    message: messageID, job: jobID, draft: DeliveryEventDraft(type: .leaseExpired, detail: failure.message),
-                    at: nowMilliseconds)
-                if case .dead = decision {
-                    try applier.insertEvent(
-                        message: messageID, job: jobID,
-                        draft: decision.historyEvent(attempts: attempts, error: failure.message), at: nowMilliseconds)
-                }
-                metrics.recordOutcome(kind: kind, outcome: "lease_expired")
+            for job in try applier.readExpiredLeases(now: nowMilliseconds, kinds: kindValues, limit: limit) {
+                let transition = job.transition(
+                    after: .leaseExpired(holder: job.leaseOwner ?? "?"), now: now, configuration: configuration)
+                try applier.apply(transition, to: job)
             }
             let due = try String.fetchAll(
                 db,
@@ -374,19 +346,20 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
     }
 
     public func complete(_ lease: JobLease, events: [DeliveryEventDraft], followUps: [JobSpec]) async throws {
-        let request = CompletionRequest(
-            lease: lease, events: events, followUps: followUps, now: self.clock.now().epochMilliseconds)
-        if case .refused(let error) = try await self.committer.submit(.complete(request)) {
-            throw error
-        }
+        try await self.core.complete(lease, events: events, followUps: followUps)
     }
 
     public func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision {
-        let request = FailureRequest(lease: lease, failure: failure, now: self.clock.now().epochMilliseconds)
-        switch try await self.committer.submit(.fail(request)) {
-        case .decision(let decision): return decision
-        case .refused(let error): throw error
-        case .done: throw QueueStoreError.database(store: self.location, reason: "no retry decision recorded")
+        try await self.core.fail(lease, failure)
+    }
+
+    public func cancel(job id: JobID, events: [DeliveryEventDraft]) async throws -> Bool {
+        let now = self.clock.now()
+        return try await self.write { db in
+            let applier = self.applier(db)
+            guard let job = try applier.readJob(id), job.state == .queued else { return false }
+            try applier.apply(JobTransition.canceled(events: events, now: now), to: job)
+            return true
         }
     }
 
@@ -454,6 +427,31 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         }
     }
 
+    // MARK: Idempotency keys
+
+    public func claimIdempotencyKey(
+        scope: String, key: String, requestHash: String, ttl: Duration, staleAfter: Duration
+    ) async throws -> IdempotencyClaim {
+        let now = self.clock.now()
+        return try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).claim(
+                scope: scope, key: key, requestHash: requestHash, ttl: ttl, staleAfter: staleAfter, now: now)
+        }
+    }
+
+    public func completeIdempotencyKey(scope: String, key: String, status: Int, body: [UInt8]) async throws {
+        try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).complete(
+                IdempotencyCompletion(scope: scope, key: key, status: status, body: body))
+        }
+    }
+
+    public func releaseIdempotencyKey(scope: String, key: String) async throws {
+        try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).release(scope: scope, key: key)
+        }
+    }
+
     public func prune() async throws -> PruneResult {
         let now = self.clock.now()
         let retention = self.configuration.retention
@@ -491,11 +489,14 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
                 arguments: [abandonedCutoff])
             return db.changesCount
         }
-        return PruneResult(messages: messages, abandonedChunks: abandoned)
+        let keys = try await self.write { db in
+            try SQLiteIdempotencyKeys(db: db).prune(now: now)
+        }
+        return PruneResult(messages: messages, abandonedChunks: abandoned, idempotencyKeys: keys)
     }
 
     public func close() async throws {
-        await self.committer.close()
+        await self.core.committer.close()
         await self.checkpointer.stop()
         do {
             try self.pool.close()

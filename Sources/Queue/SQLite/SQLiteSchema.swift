@@ -71,6 +71,26 @@ enum SQLiteSchema {
                 """,
                 "CREATE INDEX queue_events_message ON queue_events(message_id, seq)",
             ]
-        )
+        ),
+        Migration(
+            version: 2,
+            name: "idempotency keys",
+            statements: [
+                """
+                CREATE TABLE queue_idempotency_keys (
+                    scope TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    request_hash TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    response_status INTEGER,
+                    response_body BLOB,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (scope, key)
+                )
+                """,
+                "CREATE INDEX queue_idempotency_keys_expiry ON queue_idempotency_keys(expires_at)",
+            ]
+        ),
     ]
 }

@@ -55,6 +55,9 @@ struct SQLiteWriteApplier {
         for job in message.jobs {
             try self.insertJob(job)
         }
+        if let completion = message.idempotency {
+            try SQLiteIdempotencyKeys(db: db).complete(completion)
+        }
         try self.insertEvent(
             message: message.id, job: nil, draft: DeliveryEventDraft(type: .received, detail: "\(message.size) bytes"),
             at: message.createdAt)
@@ -86,81 +89,80 @@ struct SQLiteWriteApplier {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM queue_messages WHERE id = ?", arguments: [id.rawValue]) ?? false
     }
 
-    private func complete(_ request: CompletionRequest) throws -> WriteOutcome {
-        let lease = request.lease
-        guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT message_id, kind, state, lease_token FROM queue_jobs WHERE id = ?",
-                arguments: [lease.jobID.rawValue]),
-            (row[2] as String) == JobState.leased.rawValue, (row[3] as Int64) == lease.token
-        else {
-            return .refused(.leaseLost(lease.jobID))
-        }
-        let messageID = MessageID(row[0] as String)
-        let kind = JobKind(rawValue: row[1] as String)
-        try db.execute(
+    /// The job's row as a transition needs it, or `nil` if there is no such job.
+    func readJob(_ id: JobID) throws -> LockedJob? {
+        try Row.fetchOne(
+            db, sql: "SELECT \(SQLiteWriteApplier.lockedJobColumns) FROM queue_jobs WHERE id = ?",
+            arguments: [id.rawValue]
+        ).map(Self.lockedJob(from:))
+    }
+
+    /// Leased jobs whose lease ran out by `now`, oldest expiry first.
+    func readExpiredLeases(now: Int64, kinds: [String], limit: Int) throws -> [LockedJob] {
+        let kindFilter =
+            kinds.isEmpty ? "" : "AND kind IN (\(Array(repeating: "?", count: kinds.count).joined(separator: ", ")))"
+        return try Row.fetchAll(
+            db,
             sql: """
-                UPDATE queue_jobs SET state = 'delivered', finished_at = ?, updated_at = ?, lease_owner = NULL,
-                    lease_expires_at = NULL WHERE id = ?
+                SELECT \(SQLiteWriteApplier.lockedJobColumns) FROM queue_jobs
+                WHERE state = 'leased' AND lease_expires_at <= ? \(kindFilter) ORDER BY lease_expires_at LIMIT ?
                 """,
-            arguments: [request.now, request.now, lease.jobID.rawValue])
-        for draft in request.events {
-            try self.insertEvent(message: messageID, job: lease.jobID, draft: draft, at: request.now)
+            arguments: StatementArguments([now] + kinds + [limit])
+        ).map(Self.lockedJob(from:))
+    }
+
+    static let lockedJobColumns = "id, message_id, kind, state, lease_token, attempts, cycle_started_at, lease_owner"
+
+    private static func lockedJob(from row: Row) -> LockedJob {
+        LockedJob(
+            id: JobID(row[0] as String), messageID: MessageID(row[1] as String), kind: JobKind(rawValue: row[2]),
+            state: JobState(rawValue: row[3] as String) ?? .queued, leaseToken: row[4], attempts: row[5],
+            cycleStartedAt: Date(epochMilliseconds: row[6]), leaseOwner: row[7])
+    }
+
+    /// Writes what the queue core decided: the job's columns, its history and its follow-up jobs.
+    func apply(_ transition: JobTransition, to job: LockedJob) throws {
+        let at = transition.at.epochMilliseconds
+        let recipients = try transition.recipients.map { try StoreJSON.encodeToString($0) }
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE queue_jobs SET state = ?, next_attempt_at = COALESCE(?, next_attempt_at),
+                    recipients = COALESCE(?, recipients), last_error = COALESCE(?, last_error), final_reason = ?,
+                    finished_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+                WHERE id = ?
+                """)
+        try statement.execute(arguments: [
+            transition.state.rawValue, transition.nextAttemptAt?.epochMilliseconds, recipients, transition.lastError,
+            transition.finalReason, transition.finishedAt?.epochMilliseconds, at, job.id.rawValue,
+        ])
+        for draft in transition.events {
+            try self.insertEvent(message: job.messageID, job: job.id, draft: draft, at: at)
         }
-        try self.insertEvent(
-            message: messageID, job: lease.jobID, draft: DeliveryEventDraft(type: .delivered), at: request.now)
-        for job in try JobFactory.make(request.followUps, for: messageID, now: Date(epochMilliseconds: request.now)) {
-            try self.insertJob(job)
+        for followUp in try JobFactory.make(transition.followUps, for: job.messageID, now: transition.at) {
+            try self.insertJob(followUp)
         }
-        self.metrics.recordOutcome(kind: kind, outcome: "delivered")
+        self.metrics.recordOutcome(kind: job.kind, outcome: transition.outcome)
+    }
+
+    private func complete(_ request: CompletionRequest) throws -> WriteOutcome {
+        guard let job = try self.readJob(request.lease.jobID), job.isHeld(by: request.lease) else {
+            return .refused(.leaseLost(request.lease.jobID))
+        }
+        let transition = JobTransition.completed(
+            events: request.events, followUps: request.followUps, now: Date(epochMilliseconds: request.now))
+        try self.apply(transition, to: job)
         return .done
     }
 
     private func fail(_ request: FailureRequest) throws -> WriteOutcome {
-        let lease = request.lease
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT message_id, kind, state, lease_token, attempts, cycle_started_at FROM queue_jobs WHERE id = ?",
-                arguments: [lease.jobID.rawValue]),
-            (row[2] as String) == JobState.leased.rawValue, (row[3] as Int64) == lease.token
-        else {
-            return .refused(.leaseLost(lease.jobID))
+        guard let job = try self.readJob(request.lease.jobID), job.isHeld(by: request.lease) else {
+            return .refused(.leaseLost(request.lease.jobID))
         }
-        let messageID = MessageID(row[0] as String)
-        let kind = JobKind(rawValue: row[1] as String)
-        let attempts = row[4] as Int
-        var generator = SystemRandomNumberGenerator()
-        let decision = self.configuration.retryPolicy(for: kind).decide(
-            attempts: attempts, cycleStartedAt: Date(epochMilliseconds: row[5] as Int64),
-            now: Date(epochMilliseconds: request.now), failure: request.failure, using: &generator)
-        try self.applyDecision(decision, job: lease.jobID, error: request.failure.message, now: request.now)
-        for draft in request.failure.events {
-            try self.insertEvent(message: messageID, job: lease.jobID, draft: draft, at: request.now)
-        }
-        try self.insertEvent(
-            message: messageID, job: lease.jobID,
-            draft: decision.historyEvent(attempts: attempts, error: request.failure.message), at: request.now)
-        self.metrics.recordOutcome(kind: kind, outcome: decision.outcomeLabel)
+        let transition = job.transition(
+            after: .failed(request.failure), now: Date(epochMilliseconds: request.now),
+            configuration: self.configuration)
+        try self.apply(transition, to: job)
+        guard let decision = transition.decision else { return .done }
         return .decision(decision)
-    }
-
-    func applyDecision(_ decision: RetryDecision, job: JobID, error: String, now: Int64) throws {
-        switch decision {
-        case .retry(let date):
-            try db.execute(
-                sql: """
-                    UPDATE queue_jobs SET state = 'queued', next_attempt_at = ?, last_error = ?, lease_owner = NULL,
-                        lease_expires_at = NULL, updated_at = ? WHERE id = ?
-                    """,
-                arguments: [date.epochMilliseconds, error, now, job.rawValue])
-        case .failed(let reason), .dead(let reason):
-            try db.execute(
-                sql: """
-                    UPDATE queue_jobs SET state = ?, final_reason = ?, last_error = ?, finished_at = ?, lease_owner = NULL,
-                        lease_expires_at = NULL, updated_at = ? WHERE id = ?
-                    """,
-                arguments: [decision.state.rawValue, reason, error, now, now, job.rawValue])
-        }
     }
 }

@@ -45,7 +45,9 @@ public protocol QueueStore: Sendable {
     func extendLease(_ lease: JobLease, by duration: Duration) async throws -> JobLease
     /// Marks the job delivered, records `events`, and creates `followUps` on the same message, atomically.
     func complete(_ lease: JobLease, events: [DeliveryEventDraft], followUps: [JobSpec]) async throws
-    /// Applies the kind's retry policy and returns what happened to the job.
+    /// Applies the kind's retry policy and returns what happened to the job. Atomically with the decision,
+    /// records the failure's events, narrows the job's recipients to `failure.remainingRecipients` (when given)
+    /// and creates `failure.followUps` on the same message, whatever the decision.
     func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision
     /// Gives the job back without counting the attempt (graceful shutdown).
     func release(_ lease: JobLease) async throws
@@ -53,12 +55,31 @@ public protocol QueueStore: Sendable {
 
     // MARK: Operating
 
+    /// Cancels a job that is queued (not leased, not finished): it becomes `failed` with final reason
+    /// "canceled", `events` are recorded atomically. Returns false (and changes nothing) if the job is leased
+    /// or finished, or does not exist.
+    func cancel(job: JobID, events: [DeliveryEventDraft]) async throws -> Bool
+
     /// Sends a dead or failed job back to the queue with a fresh attempt budget.
     func retry(job: JobID) async throws
     /// Removes a message with its body, jobs and history at once (a refused synchronous delivery that the
     /// configuration does not keep). Removing a message that does not exist is not an error.
     func discard(_ id: MessageID) async throws
-    /// Applies the retention policy.
+    // MARK: Idempotency keys
+
+    /// Claims `key` within `scope` (e.g. the API key's name) for a request whose canonical form hashes to
+    /// `requestHash`. Concurrent claims of one key never both get `.claimed`. An `in_flight` claim older than
+    /// `staleAfter` (its request crashed) may be claimed again; a record older than its `ttl` counts as absent.
+    func claimIdempotencyKey(
+        scope: String, key: String, requestHash: String, ttl: Duration, staleAfter: Duration
+    ) async throws -> IdempotencyClaim
+    /// Records the response for a claimed key, replayed to later claims. (`MessageWriter.commit` can do this
+    /// in the message's own transaction instead.) A key that is no longer stored is left absent.
+    func completeIdempotencyKey(scope: String, key: String, status: Int, body: [UInt8]) async throws
+    /// Forgets an `in_flight` claim (the request failed and may be sent again); a completed key is kept.
+    func releaseIdempotencyKey(scope: String, key: String) async throws
+
+    /// Applies the retention policy, and removes expired idempotency keys.
     func prune() async throws -> PruneResult
     func close() async throws
 }
@@ -84,10 +105,11 @@ extension QueueStore {
         envelope: Envelope,
         metadata: [String: String] = [:],
         jobs: [JobSpec],
-        id: MessageID? = nil
+        id: MessageID? = nil,
+        idempotency: IdempotencyCompletion? = nil
     ) async throws -> CommittedMessage {
         let writer = self.makeMessageWriter(id: id)
         try await writer.append(bytes)
-        return try await writer.commit(envelope: envelope, metadata: metadata, jobs: jobs)
+        return try await writer.commit(envelope: envelope, metadata: metadata, jobs: jobs, idempotency: idempotency)
     }
 }

@@ -4,6 +4,7 @@ import Logging
 import MailgateAPI
 import Outbound
 import Prometheus
+import Queue
 
 /// The HTTP side as one service: the REST API, health and metrics on one listener.
 public enum HTTPAPIServer {
@@ -14,11 +15,17 @@ public enum HTTPAPIServer {
         /// The domain of generated `Message-ID`s.
         public var hostname: String
         public var maximumRequestSize: Int
+        /// Where `Idempotency-Key`s are kept; without one the header is ignored.
+        public var idempotencyStore: (any QueueStore)?
 
-        public init(service: (any OutboundMessageService)?, hostname: String, maximumRequestSize: Int = 40 * 1024 * 1024) {
+        public init(
+            service: (any OutboundMessageService)?, hostname: String, maximumRequestSize: Int = 40 * 1024 * 1024,
+            idempotencyStore: (any QueueStore)? = nil
+        ) {
             self.service = service
             self.hostname = hostname
             self.maximumRequestSize = maximumRequestSize
+            self.idempotencyStore = idempotencyStore
         }
     }
 
@@ -50,9 +57,10 @@ public enum HTTPAPIServer {
         router.add(middleware: RequestSizeLimitMiddleware(maximumBytes: outbound.maximumRequestSize))
         OperationalRoutes.add(to: router, readiness: readiness, registry: registry)
         InboundRoutes.add(to: router, catalog: inbound, apiKeys: apiKeys)
+        var send = router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys))
+        if let store = outbound.idempotencyStore { send = send.add(middleware: IdempotencyMiddleware(store: store)) }
         let transport = ScopedOpenAPITransport(
-            read: router.group().add(middleware: APIKeyMiddleware(scope: .messagesRead, keys: apiKeys)),
-            send: router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys)))
+            read: router.group().add(middleware: APIKeyMiddleware(scope: .messagesRead, keys: apiKeys)), send: send)
         let api = OutboundAPI(service: outbound.service, hostname: outbound.hostname, now: { Date() })
         try api.registerHandlers(on: transport)
         return router

@@ -92,7 +92,7 @@ public enum GatewayApplication {
         }
         let listeners = SMTPListenerFactory.listeners(
             configuration, sink: sink, routes: routes, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
-        let outbound = OutboundWiring.make(configuration, store: store, logger: Logger(label: "mailgate.relay"))
+        let outbound = try OutboundWiring.make(configuration, store: store, logger: Logger(label: "mailgate.relay"))
         let readiness = Readiness()
         let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
@@ -100,7 +100,7 @@ public enum GatewayApplication {
             inbound: QueueInboundCatalog(store: store, signal: inboundSignal),
             outbound: HTTPAPIServer.OutboundOptions(
                 service: outbound.service, hostname: configuration.hostname,
-                maximumRequestSize: configuration.http.maxRequestSize.bytes),
+                maximumRequestSize: configuration.http.maxRequestSize.bytes, idempotencyStore: store),
             logger: Logger(label: "mailgate.http"))
         let reloader = ReloadSignalService { [logger] in
             await state.reload(using: loader, running: configuration, logger: logger)

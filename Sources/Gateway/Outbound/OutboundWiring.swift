@@ -11,12 +11,12 @@ struct OutboundWiring {
     var service: (any OutboundMessageService)?
     var relayService: (any Service)?
 
-    static func make(_ configuration: GatewayConfiguration, store: any QueueStore, logger: Logger) -> OutboundWiring {
+    static func make(_ configuration: GatewayConfiguration, store: any QueueStore, logger: Logger) throws -> OutboundWiring {
         let relay = configuration.relay
         let transport: any RelayTransport
         let afterStop: @Sendable () async -> Void
         if let relay {
-            let smtp = SMTPRelayTransportFactory.make(relay, hostname: configuration.hostname, logger: logger)
+            let smtp = try SMTPRelayTransportFactory.make(relay, hostname: configuration.hostname, logger: logger)
             transport = smtp.transport
             afterStop = smtp.shutdown
         } else if configuration.profile == .development {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Outbound
 import Prometheus
 import Testing
 
@@ -21,12 +22,14 @@ struct TestAPI {
     }()
 
     var catalog: FakeInboundCatalog?
+    var outbound: (any OutboundMessageService)?
+    var maximumRequestSize = 40 * 1024 * 1024
     var keys: @Sendable () -> APIKeysFile = { TestAPI.keys }
 
     func application() throws -> some ApplicationProtocol {
         try HTTPAPIServer.make(
             host: "127.0.0.1", port: 0, readiness: Readiness(), registry: PrometheusCollectorRegistry(),
-            apiKeys: keys, inbound: catalog, outbound: .init(service: nil, hostname: "test.example"),
+            apiKeys: keys, inbound: catalog, outbound: .init(service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize),
             logger: Logger(label: "test.http"))
     }
 

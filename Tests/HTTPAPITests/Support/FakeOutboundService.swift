@@ -1,0 +1,33 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Outbound
+import Queue
+
+/// Records what the send API hands the domain and answers from fixed values, so the HTTP mapping is tested
+/// without a store.
+final class FakeOutboundService: OutboundMessageService {
+    let submissions = NIOLockedValueBox<[OutboundSubmission]>([])
+    let refusal: OutboundRefusal?
+    let reports: [String: OutboundMessageReport]
+
+    init(refusal: OutboundRefusal? = nil, reports: [String: OutboundMessageReport] = [:]) {
+        self.refusal = refusal
+        self.reports = reports
+    }
+
+    func send(_ submission: OutboundSubmission) async throws -> OutboundReceipt {
+        if let refusal { throw refusal }
+        submissions.withLockedValue { $0.append(submission) }
+        let recipients = (submission.draft.to + submission.draft.cc + submission.bcc).map(\.address)
+        return OutboundReceipt(id: MessageID("m-1"), messageID: submission.draft.messageID, sendAt: submission.sendAt, envelopeRecipients: recipients)
+    }
+
+    func report(id: String) async throws -> OutboundMessageReport? { reports[id] }
+
+    func raw(id: String) async throws -> [UInt8]? { reports[id] == nil ? nil : Array("Subject: x\r\n\r\nbody\r\n".utf8) }
+
+    func cancel(id: String) async throws -> OutboundCancellation {
+        guard let report = reports[id] else { return .notFound }
+        return .tooLate(report)
+    }
+}

@@ -144,7 +144,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         case .handshakeFailed, .certificateVerificationFailed: .failure
         case .handshakeTimeout: .timeout
         case .eofDuringHandshake: .eof
-        case .plaintextInsteadOfHandshake, .plaintextPipelinedBeforeTLS: .plaintext
+        case .plaintextInsteadOfHandshake: .plaintext
         default: nil
         }
     }

@@ -8,7 +8,7 @@ import Queue
 public struct InboundDeliverer: Sendable {
     private let store: any QueueStore
     private let sender: WebhookSender
-    private let routes: RouteTable
+    private let webhooks: any InboundWebhookDirectory
     private let renderer: WebhookBodyRenderer
     private let disabled: DisabledWebhooks
     private let metrics: DeliveryMetrics
@@ -16,13 +16,13 @@ public struct InboundDeliverer: Sendable {
     private let logger: Logger
 
     public init(
-        store: any QueueStore, sender: WebhookSender, routes: RouteTable, renderer: WebhookBodyRenderer = WebhookBodyRenderer(),
+        store: any QueueStore, sender: WebhookSender, webhooks: any InboundWebhookDirectory, renderer: WebhookBodyRenderer = WebhookBodyRenderer(),
         disabled: DisabledWebhooks = DisabledWebhooks(), metrics: DeliveryMetrics = DeliveryMetrics(),
         failureNotifier: FailureNotifier? = nil, logger: Logger = Logger(label: "mailgate.webhooks")
     ) {
         self.store = store
         self.sender = sender
-        self.routes = routes
+        self.webhooks = webhooks
         self.renderer = renderer
         self.disabled = disabled
         self.metrics = metrics
@@ -36,10 +36,9 @@ public struct InboundDeliverer: Sendable {
             return .failed(.permanent("the job does not name a route and webhook"))
         }
         let label = payload.label
-        guard let route = routes.route(named: payload.route), payload.webhook < route.webhooks.count else {
+        guard let target = webhooks.webhook(route: payload.route, index: payload.webhook) else {
             return .failed(.permanent("route \(payload.route) has no webhook #\(payload.webhook) in the configuration any more"))
         }
-        let target = route.webhooks[payload.webhook]
         if disabled.contains(label) {
             metrics.recordAttempt(webhook: label, result: "disabled", duration: .zero)
             return .failed(.permanent("webhook \(label) is disabled: it answered 410 Gone"))

@@ -29,8 +29,7 @@ enum InboundDomainFactory {
     static func target(_ settings: WebhookSettings) throws -> WebhookTarget {
         WebhookTarget(
             url: settings.url, signer: WebhookSigner(secrets: try settings.secrets.map { try WebhookSecret($0) }),
-            mode: settings.mode == .sync ? .sync : .queued,
-            format: WebhookFormat(rawValue: settings.format.rawValue) ?? .json,
+            mode: settings.mode, format: settings.format,
             timeout: settings.timeout.duration, connectTimeout: settings.connectTimeout.duration,
             headers: settings.headers.map { HTTPHeader($0.name, $0.value) },
             destinationPolicy: DestinationPolicy(

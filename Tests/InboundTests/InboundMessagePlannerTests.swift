@@ -19,6 +19,9 @@ import Webhooks
     static let routes = RouteTable(
         routes: [
             Route(
+                name: "blocked", match: RouteMatch(recipient: "blocked@example.com"),
+                action: .reject(RouteRejection(code: 550, enhancedCode: "5.7.1", text: "No mail here"))),
+            Route(
                 name: "spam", match: RouteMatch(domain: "example.com", header: HeaderCondition(name: "X-Spam", value: "yes")),
                 action: .reject(RouteRejection(code: 550, enhancedCode: "5.7.1", text: "Spam is not welcome"))),
             Route(name: "support", match: RouteMatch(recipient: "*@support.example.com"), action: .webhooks([hook("a"), hook("b")])),

@@ -44,6 +44,15 @@ import Testing
         }
     }
 
+    @Test(arguments: [SMTPSessionMode.inbound, .submission])
+    func aRejectRouteRefusesAtRCPTAndSaysWhy(mode: SMTPSessionMode) async throws {
+        try await InboundMessagePlannerTests.withPlanner { planner in
+            let policy = InboundPolicy(planner: planner)
+            let refusal = SMTPRefusal(SMTPReply(550, "5.7.1", "<blocked@example.com>: No mail here"), .routeRejected)
+            #expect(policy.recipientVerdict(Self.forward("blocked@example.com"), context: Self.context, mode: mode) == .reject(refusal))
+        }
+    }
+
     @Test func postmasterIsUnknownOnMXAndAcceptedOnSubmission() async throws {
         try await InboundMessagePlannerTests.withPlanner { planner in
             let policy = InboundPolicy(planner: planner)

@@ -564,8 +564,9 @@ public struct SMTPServerStateMachine: Sendable {
     private mutating func closeIfQuiesced(_ actions: inout [SMTPServerAction]) {
         guard self.quiescing, !self.isClosed, !self.messageUnderWay else { return }
         if case .idle = self.state {
-            // No greeting yet (on 465 the TLS handshake is still running): a reply would mean nothing.
-            self.close(reply: nil, reason: .shutdown, &actions)
+            // No greeting yet (on 465 the TLS handshake is still running): a reply would mean nothing, and
+            // without one nothing is counted as refused.
+            self.close(reply: nil, reason: nil, &actions)
         } else {
             self.close(reply: Replies.shuttingDown(self.configuration.hostname), reason: .shutdown, &actions)
         }

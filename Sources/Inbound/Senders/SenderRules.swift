@@ -10,8 +10,6 @@ public struct SenderRules: Sendable {
         self.patterns = patterns
     }
 
-    public var isEmpty: Bool { patterns.isEmpty }
-
     /// MAIL FROM: nil to accept. A user with a rule may not use the null sender (a submission client has no
     /// reason to send bounces).
     public func mailFromRefusal(_ path: SMTPReversePath, user: String?) -> SMTPRefusal? {

@@ -118,6 +118,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Inbound",
+            dependencies: [
+                "MIME", "Queue", "SMTPProtocol", "SMTPServer", "Webhooks",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HTTPAPI",
             dependencies: [
                 "Digests",
@@ -160,6 +168,7 @@ let package = Package(
                 "Digests",
                 "HTTPAPI",
                 "HTTPClient",
+                "Inbound",
                 "MailgateAPI",
                 "MIME",
                 "Outbound",
@@ -322,6 +331,7 @@ let package = Package(
                 "SMTPServer", "Queue", "SMTPProtocol", "TLS", "MailgateTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
@@ -340,6 +350,14 @@ let package = Package(
             name: "WebhooksTests",
             dependencies: ["Webhooks", "HTTPClient", "MIME"],
             exclude: ["verify_standard_webhooks.py"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "InboundTests",
+            dependencies: [
+                "Inbound", "HTTPClient", "Queue", "SMTPProtocol", "SMTPServer", "Webhooks", "MailgateTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

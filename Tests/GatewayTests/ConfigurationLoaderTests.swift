@@ -1,6 +1,7 @@
 import Foundation
 import MailgateTestSupport
 import Testing
+import Webhooks
 
 @testable import Gateway
 

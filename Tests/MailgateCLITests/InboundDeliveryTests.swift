@@ -110,6 +110,10 @@ import Testing
         try await receiver.start()
         let gateway = try await GatewayInstance(routes: """
             routes:
+              - name: blocked
+                match: { recipient: "blocked@sync.example.com" }
+                action: reject
+                reply: "550 5.7.1 This address does not accept mail"
               - name: sync
                 match: { domain: sync.example.com }
                 webhook: { url: "\(receiver.url)/sync", secret: "\(receiver.secret)", allow_loopback: true, mode: sync, timeout: 1s }
@@ -124,6 +128,21 @@ import Testing
         #expect(down.output.contains("451 4.3.0"), "\(down.output)")
         let slow = try await gateway.swaks(to: "slow@sync.example.com")
         #expect(slow.output.contains("451 4.3.0"), "a receiver slower than the timeout defers: \(slow.output)")
+        let blocked = try await gateway.swaks(to: "blocked@sync.example.com")
+        #expect(blocked.output.contains("550 5.7.1 <blocked@sync.example.com>: This address does not accept mail"), "\(blocked.output)")
+
+        // Each refusal is counted under its own reason, as decided, not guessed from the reply.
+        let metrics = try await TestNetwork.get(gateway.base + "/metrics")?.body ?? ""
+        func rejections(_ reason: String) -> Double {
+            metrics.split(separator: "\n")
+                .filter { $0.hasPrefix("mailgate_smtp_rejections_total{") && $0.contains("reason=\"\(reason)\"") }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+                .reduce(0, +)
+        }
+        #expect(rejections("webhook_refused") == 1, "\(metrics)")
+        #expect(rejections("webhook_deferred") == 2, "\(metrics)")
+        #expect(rejections("route_rejected") == 1, "\(metrics)")
+        #expect(rejections("sender_not_owned") == 0, "\(metrics)")
 
         // Only the accepted message stays: the refused ones were removed (keep_refused is off).
         let auth = ["-H", "Authorization: Bearer \(gateway.apiKey)"]

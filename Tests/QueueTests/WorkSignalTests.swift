@@ -61,10 +61,25 @@ struct WorkSignalTests {
 
     @Test func waitInACancelledTaskReturnsAtOnce() async {
         let signal = WorkSignal()
-        let waiter = Task {
-            withUnsafeCurrentTask { $0?.cancel() }
-            await signal.wait()
+        let clock = ContinuousClock()
+        let started = clock.now
+        // Nobody notifies: only the cancellation can end this wait. A wait still blocked after the limit is
+        // cancelled by the race and reports false.
+        let returnedByItself = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                withUnsafeCurrentTask { $0?.cancel() }
+                await signal.wait()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        await waiter.value
+        #expect(returnedByItself)
+        #expect(clock.now - started < .seconds(1))
     }
 }

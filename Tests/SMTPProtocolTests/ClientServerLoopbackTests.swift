@@ -25,6 +25,7 @@ struct ClientServerLoopbackTests {
         func runServerAction(_ action: SMTPServerAction) {
             switch action {
             case .sendReply(let reply): reply.write(to: &self.toClient)
+            case .sendRefusal(let refusal): refusal.reply.write(to: &self.toClient)
             case .sendReplyAndStartTLS(let reply):
                 reply.write(to: &self.toClient)
                 // The client sees the 220, asks for TLS; both ends then report the handshake.
@@ -37,7 +38,7 @@ struct ClientServerLoopbackTests {
                 self.queued.append(String(buffer: self.stored))
                 self.serverQueue += self.server.commitCompleted(.queued(id: "Q\(self.queued.count)"))
             case .abortMessage: Issue.record("unexpected abort")
-            case .close(let reply, _):
+            case .close(let reply, _, _):
                 reply?.write(to: &self.toClient)
                 self.serverClosed = true
             }

@@ -28,7 +28,7 @@ struct SMTPServerInboundTests {
     }
 
     @Test func policyMayAnswerTemporarily() {
-        var c = ServerConversation(.inbound { $0.recipientPolicy = { _, _ in .reject(SMTPReply(450, "4.2.1", "Try later")) } })
+        var c = ServerConversation(.inbound { $0.recipientPolicy = { _, _ in .reject(SMTPRefusal(SMTPReply(450, "4.2.1", "Try later"), .policy)) } })
         _ = c.open()
         _ = c.send("EHLO a\r\nMAIL FROM:<a@b.example>\r\n")
         #expect(c.send("RCPT TO:<x@support.example.com>\r\n") == ["450 4.2.1"])

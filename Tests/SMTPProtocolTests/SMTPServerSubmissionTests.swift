@@ -71,7 +71,8 @@ struct SMTPServerSubmissionTests {
     @Test func theSenderPolicyRefusesAddressesTheUserDoesNotOwn() {
         var c = ServerConversation(.submission {
             $0.senderPolicy = { path, user in
-                path.mailbox?.domain == "\(user ?? "").example" ? nil : SMTPServerReplies.senderNotOwned(path, user: user)
+                path.mailbox?.domain == "\(user ?? "").example"
+                    ? nil : SMTPRefusal(SMTPServerReplies.senderNotOwned(path, user: user), .senderNotOwned)
             }
         })
         c.authenticate()
@@ -107,7 +108,7 @@ struct SMTPServerSubmissionTests {
         #expect(c.commit(.failed(nil)) == ["451 4.3.0"])
         #expect(c.send("MAIL FROM:<a@b.example>\r\n") == ["250 2.1.0"])
         _ = c.send("RCPT TO:<c@d.example>\r\nDATA\r\nx\r\n.\r\n")
-        #expect(c.commit(.failed(SMTPReply(452, "4.3.1", "Insufficient system storage"))) == ["452 4.3.1"])
+        #expect(c.commit(.failed(SMTPRefusal(SMTPReply(452, "4.3.1", "Insufficient system storage"), .commitFailed))) == ["452 4.3.1"])
     }
 
     @Test func plaintextPipelinedAfterSTARTTLSIsRefused() {

@@ -9,6 +9,8 @@ struct ServerConversation {
     /// Every `startMessage` envelope, in order.
     var envelopes: [SMTPEnvelope] = []
     var lastReplies: [SMTPReply] = []
+    /// The rejections metric's reason of every refusal the last event sent, in order.
+    var lastReasons: [SMTPRejectionReason] = []
 
     init(_ configuration: SMTPServerConfiguration) {
         self.machine = SMTPServerStateMachine(configuration: configuration)
@@ -22,6 +24,7 @@ struct ServerConversation {
     mutating func commit(_ result: SMTPCommitResult) -> [String] { self.render(self.machine.commitCompleted(result)) }
     mutating func timeout() -> [String] { self.render(self.machine.timedOut()) }
     mutating func dataRateTooLow() -> [String] { self.render(self.machine.dataRateTooLow()) }
+    mutating func shutdown() -> [String] { self.render(self.machine.shutdownRequested()) }
 
     /// EHLO, STARTTLS, EHLO, AUTH PLAIN user/pass, accepted: a submission session ready for MAIL.
     mutating func authenticate() {
@@ -38,11 +41,16 @@ struct ServerConversation {
 
     private mutating func render(_ actions: [SMTPServerAction]) -> [String] {
         self.lastReplies = []
+        self.lastReasons = []
         return actions.map { action in
             switch action {
             case .sendReply(let reply):
                 self.lastReplies.append(reply)
                 return Self.short(reply)
+            case .sendRefusal(let refusal):
+                self.lastReplies.append(refusal.reply)
+                self.lastReasons.append(refusal.reason)
+                return Self.short(refusal.reply)
             case .sendReplyAndStartTLS(let reply):
                 self.lastReplies.append(reply)
                 return Self.short(reply) + "+TLS"
@@ -57,8 +65,9 @@ struct ServerConversation {
                 return "commit"
             case .abortMessage:
                 return "abort"
-            case .close(let reply, let abort):
+            case .close(let reply, let reason, let abort):
                 if let reply { self.lastReplies.append(reply) }
+                if let reason { self.lastReasons.append(reason) }
                 return "close" + (reply.map { ":" + Self.short($0) } ?? "") + (abort ? "+abort" : "")
             }
         }

@@ -38,6 +38,10 @@ struct PostfixRelayInteropTests {
                 try await Task.sleep(for: .milliseconds(100))
                 messages = try await server.acceptedMessages()
             }
+            // Postfix logs status=sent after our 250 reached it, which can be after we committed.
+            while !postfix.log().contains("status=sent") && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             return (messages, postfix.log())
         }
         try await server.stop()

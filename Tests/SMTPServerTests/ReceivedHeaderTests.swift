@@ -4,7 +4,7 @@ import SMTPServer
 import Testing
 
 @Suite struct ReceivedHeaderTests {
-    let session = SMTPSessionInfo(sessionID: "s1", listener: "smtp.submission", remoteIP: "192.0.2.10", remotePort: 40000, hostname: "mx.example.com")
+    let session = SMTPSessionInfo(sessionID: "s1", listener: "smtp.submission", mode: .submission, remoteIP: "192.0.2.10", remotePort: 40000, hostname: "mx.example.com")
     let date = Date(timeIntervalSince1970: 1_800_000_000)
 
     func envelope(helo: String = "client.example", tls: SMTPTLSInfo? = nil, user: String? = nil, utf8: Bool = false) -> SMTPEnvelope {

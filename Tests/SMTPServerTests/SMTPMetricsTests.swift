@@ -67,4 +67,45 @@ import Testing
         #expect(metrics.counterTotal(label: SMTPMetricName.refusedConnections, dimensions: [listener]) == 1)
         #expect(metrics.counterTotal(label: SMTPMetricName.sessions, dimensions: [listener]) == 1)
     }
+
+    /// Every refusal a policy decides is counted under the reason it chose: a route's reject, a sync
+    /// webhook's refusal or deferral, a `From:` refusal and a MAIL FROM refusal each land in their own label.
+    @Test func policyRefusalsAreCountedUnderTheirOwnReason() async throws {
+        let metrics = TestMetrics()
+        let server = try await SMTPTestServer.start(mode: .inbound, metrics: metrics, policy: ScriptedMailPolicy())
+        let raw = try RawSMTPConnection(port: server.port)
+        #expect(await raw.readReply()?.hasPrefix("220") == true)
+        #expect(await raw.command("EHLO raw.test")?.hasPrefix("250") == true)
+        #expect(await raw.command("MAIL FROM:<ceo@bank.example>")?.hasPrefix("550 5.7.1") == true)
+        #expect(await raw.command("MAIL FROM:<a@example.org>")?.hasPrefix("250") == true)
+        #expect(await raw.command("RCPT TO:<blocked@example.com>")?.hasPrefix("550 5.7.1") == true)
+        #expect(await raw.command("RCPT TO:<nobody@example.com>")?.hasPrefix("550 5.1.1") == true)
+        #expect(await raw.command("RCPT TO:<ok@example.com>")?.hasPrefix("250") == true)
+        for (header, reply) in [
+            ("X-Case: header-route", "550 5.7.1"), ("X-Case: from", "550 5.7.1"), ("X-Case: sync-refused", "550 5.7.1"),
+            ("X-Case: sync-deferred", "451 4.3.0"), ("X-Case: none", "250 2.0.0"),
+        ] {
+            if header != "X-Case: header-route" {
+                #expect(await raw.command("MAIL FROM:<a@example.org>")?.hasPrefix("250") == true)
+                #expect(await raw.command("RCPT TO:<ok@example.com>")?.hasPrefix("250") == true)
+            }
+            #expect(await raw.command("DATA")?.hasPrefix("354") == true)
+            let answer = await raw.command("\(header)\r\nSubject: counted\r\n\r\nBody.\r\n.")
+            #expect(answer?.hasPrefix(reply) == true, "\(header): \(answer ?? "no reply")")
+        }
+        #expect(await raw.command("QUIT")?.hasPrefix("221") == true)
+        try await server.stop()
+
+        let listener = ("listener", "test")
+        let expected: [(String, Int64)] = [
+            ("sender_not_owned", 1), ("route_rejected", 2), ("unknown_recipient", 1), ("from_not_owned", 1),
+            ("webhook_refused", 1), ("webhook_deferred", 1),
+        ]
+        for (reason, count) in expected {
+            #expect(metrics.counterTotal(label: SMTPMetricName.rejections, dimensions: [listener, ("reason", reason)]) == count, "\(reason)")
+        }
+        let labels = metrics.counters(label: SMTPMetricName.rejections).map { $0.dimensions.first { $0.0 == "reason" }?.1 ?? "" }
+        #expect(Set(labels) == Set(expected.map(\.0)), "\(labels)")
+        #expect(metrics.counterTotal(label: SMTPMetricName.acceptedMessages, dimensions: [listener]) == 1)
+    }
 }

@@ -160,7 +160,7 @@ import Testing
     @Test func aUserCannotSendAsSomeoneElse() async throws {
         let server = try await SMTPTestServer.start { configuration in
             configuration.senderPolicy = { path, user in
-                path.mailbox?.domain == "example.com" ? nil : SMTPServerReplies.senderNotOwned(path, user: user)
+                path.mailbox?.domain == "example.com" ? nil : SMTPRefusal(SMTPServerReplies.senderNotOwned(path, user: user), .senderNotOwned)
             }
         }
         func send(from sender: String) async throws -> ExternalTool.Result {

@@ -2,10 +2,10 @@ import Foundation
 import NIOCore
 import NIOPosix
 import TLS
-import XCTest
+import Testing
 
 /// Our handler against real peers over 127.0.0.1: `openssl s_client`/`s_server` and Python's `ssl`.
-final class InteropTests: XCTestCase {
+@Suite struct InteropTests {
     private let pki = TestPKI.shared
     private let versions: [(flag: String, python: String, name: String, version: TLSVersion)] = [
         ("-tls1_2", "1.2", "TLSv1.2", .tls1_2), ("-tls1_3", "1.3", "TLSv1.3", .tls1_3),
@@ -14,7 +14,7 @@ final class InteropTests: XCTestCase {
         [("leaf-rsa", self.pki.rsaLeaf), ("leaf-ecdsa", self.pki.ecdsaLeaf)]
     }
 
-    func testOurServerWithOpenSSLClient() throws {
+    @Test func ourServerWithOpenSSLClient() throws {
         for (flag, _, versionName, _) in self.versions {
             for (keyName, key) in self.keys {
                 let log = OutcomeLog()
@@ -29,19 +29,19 @@ final class InteropTests: XCTestCase {
                     ],
                     stdin: Data("hello\r\nQUIT\r\n".utf8))
                 let label = "\(versionName) \(keyName)"
-                XCTAssertEqual(result.status, 0, "\(label): \(result.stderr)")
-                XCTAssertEqual(result.stdout, "220 \(versionName)\r\n250 HELLO\r\n221 bye\r\n", label)
-                XCTAssertTrue(result.stderr.contains("Protocol version: \(versionName)"), "\(label): \(result.stderr)")
-                XCTAssertTrue(result.stderr.contains("Verification: OK"), "\(label): \(result.stderr)")
+                #expect(result.status == 0, "\(label): \(result.stderr)")
+                #expect(result.stdout == "220 \(versionName)\r\n250 HELLO\r\n221 bye\r\n", Comment(rawValue: label))
+                #expect(result.stderr.contains("Protocol version: \(versionName)"), "\(label): \(result.stderr)")
+                #expect(result.stderr.contains("Verification: OK"), "\(label): \(result.stderr)")
                 let outcomes = InteropHarness.waitForOutcomes(log, count: 1)
-                XCTAssertEqual(outcomes.first?.session?.protocolVersion, versionName, label)
-                XCTAssertEqual(outcomes.first?.session?.serverName, "localhost", label)
-                XCTAssertEqual(outcomes.first?.errors ?? ["no outcome"], [], label)
+                #expect(outcomes.first?.session?.protocolVersion == versionName, Comment(rawValue: label))
+                #expect(outcomes.first?.session?.serverName == "localhost", Comment(rawValue: label))
+                #expect(outcomes.first?.errors ?? ["no outcome"] == [], Comment(rawValue: label))
             }
         }
     }
 
-    func testOurServerWithPythonClient() throws {
+    @Test func ourServerWithPythonClient() throws {
         let script = try PythonPeers.write(PythonPeers.client, named: "client.py")
         for (_, python, versionName, _) in self.versions {
             for (keyName, key) in self.keys {
@@ -51,13 +51,13 @@ final class InteropTests: XCTestCase {
                 let label = "\(versionName) \(keyName)"
                 let output = try ExternalCommand.run("timeout", ["20", "python3", script, String(port), self.pki.caFile, python])
                 let summary = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
-                XCTAssertEqual(summary?["greeting"] as? String, "220 \(versionName)\r\n", label)
-                XCTAssertEqual(summary?["reply"] as? String, "250 HELLO PYTHON\r\n", label)
-                XCTAssertEqual(summary?["bye"] as? String, "221 bye\r\n", label)
-                XCTAssertEqual(summary?["clean"] as? Bool, true, "\(label): our close_notify reached Python")
-                XCTAssertEqual(summary?["version"] as? String, versionName, label)
+                #expect(summary?["greeting"] as? String == "220 \(versionName)\r\n", Comment(rawValue: label))
+                #expect(summary?["reply"] as? String == "250 HELLO PYTHON\r\n", Comment(rawValue: label))
+                #expect(summary?["bye"] as? String == "221 bye\r\n", Comment(rawValue: label))
+                #expect(summary?["clean"] as? Bool == true, "\(label): our close_notify reached Python")
+                #expect(summary?["version"] as? String == versionName, Comment(rawValue: label))
                 let outcomes = InteropHarness.waitForOutcomes(log, count: 1)
-                XCTAssertEqual(outcomes.first?.errors ?? ["no outcome"], [], "\(label): Python's close_notify reached us")
+                #expect(outcomes.first?.errors ?? ["no outcome"] == [], "\(label): Python's close_notify reached us")
             }
         }
     }
@@ -73,7 +73,7 @@ final class InteropTests: XCTestCase {
         return (peer, Int(line.split(separator: ":").last!)!)
     }
 
-    func testOurClientWithOpenSSLServer() throws {
+    @Test func ourClientWithOpenSSLServer() throws {
         for (flag, _, versionName, _) in self.versions {
             for (keyName, _) in self.keys {
                 let (peer, port) = try self.startOpenSSLServer(keyName, extra: [flag])
@@ -81,15 +81,15 @@ final class InteropTests: XCTestCase {
                 let outcome = try InteropHarness.connectProbe(
                     context: try TestContexts.client(), port: port, lines: ["hello openssl\n"], expected: "lssnepo olleh")
                 let label = "\(versionName) \(keyName)"
-                XCTAssertEqual(outcome.errors, [], label)
-                XCTAssertTrue(outcome.received.contains("lssnepo olleh"), "\(label): \(outcome.received)")
-                XCTAssertEqual(outcome.session?.protocolVersion, versionName, label)
-                XCTAssertEqual(outcome.session?.peerCertificateSubject, "O=Mailgate Tests,CN=localhost", label)
+                #expect(outcome.errors == [], Comment(rawValue: label))
+                #expect(outcome.received.contains("lssnepo olleh"), "\(label): \(outcome.received)")
+                #expect(outcome.session?.protocolVersion == versionName, Comment(rawValue: label))
+                #expect(outcome.session?.peerCertificateSubject == "O=Mailgate Tests,CN=localhost", Comment(rawValue: label))
             }
         }
     }
 
-    func testOurClientRefusesBadCertificatesFromOpenSSLServer() throws {
+    @Test func ourClientRefusesBadCertificatesFromOpenSSLServer() throws {
         let cases: [(name: String, expected: (TLSCertificateVerificationFailure) -> Bool)] = [
             ("other-ca-leaf", { if case .untrustedIssuer = $0 { true } else { false } }),
             ("expired", { $0 == .expired }),
@@ -100,16 +100,16 @@ final class InteropTests: XCTestCase {
             defer { peer.terminate() }
             let outcome = try InteropHarness.connectProbe(
                 context: try TestContexts.client(), port: port, lines: ["x\n"], expected: "never")
-            XCTAssertNil(outcome.session, name)
+            #expect(outcome.session == nil, Comment(rawValue: name))
             guard case .certificateVerificationFailed(let failure) = outcome.tlsErrors.first else {
-                XCTFail("\(name): expected a certificate verification failure, got \(outcome.errors)")
+                Issue.record("\(name): expected a certificate verification failure, got \(outcome.errors)")
                 continue
             }
-            XCTAssertTrue(expected(failure), "\(name): \(failure)")
+            #expect(expected(failure), "\(name): \(failure)")
         }
     }
 
-    func testOurClientWithPythonServer() throws {
+    @Test func ourClientWithPythonServer() throws {
         let script = try PythonPeers.write(PythonPeers.server, named: "server.py")
         for (_, python, versionName, _) in self.versions {
             let peer = try PeerProcess(
@@ -118,18 +118,18 @@ final class InteropTests: XCTestCase {
             let port = Int(try peer.waitForLine { $0.hasPrefix("PORT") }.split(separator: " ")[1])!
             let outcome = try InteropHarness.connectProbe(
                 context: try TestContexts.client(), port: port, lines: ["hello python\n"], expected: "echo: hello python\n")
-            XCTAssertEqual(outcome.errors, [], versionName)
-            XCTAssertEqual(outcome.session?.protocolVersion, versionName, "\(outcome)")
+            #expect(outcome.errors == [], Comment(rawValue: versionName))
+            #expect(outcome.session?.protocolVersion == versionName, "\(outcome)")
             let finished = peer.finish()
             let summaryLine = finished.stdout.split(separator: "\n").last.map(String.init) ?? ""
             let summary = try JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any]
-            XCTAssertEqual(summary?["line"] as? String, "hello python\n", "\(versionName): \(finished.stderr)")
-            XCTAssertEqual(summary?["clean"] as? Bool, true, "\(versionName): our close_notify reached Python")
-            XCTAssertEqual(summary?["version"] as? String, versionName)
+            #expect(summary?["line"] as? String == "hello python\n", "\(versionName): \(finished.stderr)")
+            #expect(summary?["clean"] as? Bool == true, "\(versionName): our close_notify reached Python")
+            #expect(summary?["version"] as? String == versionName)
         }
     }
 
-    func testSTARTTLSWithOpenSSLClient() throws {
+    @Test func startTLSWithOpenSSLClient() throws {
         let log = OutcomeLog()
         let (server, port) = try InteropHarness.startLineServer(
             context: try TestContexts.server(), log: log, startTLS: true)
@@ -141,29 +141,29 @@ final class InteropTests: XCTestCase {
                 self.pki.caFile, "-verify_return_error", "-verify_hostname", "localhost", "-brief", "-ign_eof",
             ],
             stdin: Data("hello tls\r\nQUIT\r\n".utf8))
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stdout.hasSuffix("250 HELLO TLS\r\n221 bye\r\n"), result.stdout)
-        XCTAssertTrue(result.stderr.contains("Verification: OK"), result.stderr)
+        #expect(result.status == 0, Comment(rawValue: result.stderr))
+        #expect(result.stdout.hasSuffix("250 HELLO TLS\r\n221 bye\r\n"), Comment(rawValue: result.stdout))
+        #expect(result.stderr.contains("Verification: OK"), Comment(rawValue: result.stderr))
         let outcomes = InteropHarness.waitForOutcomes(log, count: 1)
-        XCTAssertNotNil(outcomes.first?.session)
-        XCTAssertEqual(outcomes.first?.errors ?? ["no outcome"], [])
-        XCTAssertTrue(outcomes.first?.received.contains("STARTTLS") == true)
+        #expect(outcomes.first?.session != nil)
+        #expect(outcomes.first?.errors ?? ["no outcome"] == [])
+        #expect(outcomes.first?.received.contains("STARTTLS") == true)
     }
 
-    func testPlaintextPipelinedBehindSTARTTLSIsRefused() throws {
+    @Test func plaintextPipelinedBehindSTARTTLSIsRefused() throws {
         let log = OutcomeLog()
         let (server, port) = try InteropHarness.startLineServer(
             context: try TestContexts.server(), log: log, startTLS: true)
         defer { try? server.close().wait() }
         let script = try PythonPeers.write(PythonPeers.pipeliningClient, named: "pipelining.py")
         let output = try ExternalCommand.run("timeout", ["20", "python3", script, String(port)])
-        XCTAssertEqual(output, "554 5.5.0 no pipelining before STARTTLS\nEOF\n")
+        #expect(output == "554 5.5.0 no pipelining before STARTTLS\nEOF\n")
         let outcomes = InteropHarness.waitForOutcomes(log, count: 1)
-        XCTAssertNil(outcomes.first?.session)
-        XCTAssertFalse(outcomes.first?.received.contains("MAIL FROM") == false)
+        #expect(outcomes.first?.session == nil)
+        #expect(outcomes.first?.received.contains("MAIL FROM") != false)
     }
 
-    func testBulk64MiBEachWayUnderBackPressure() throws {
+    @Test func bulk64MiBEachWayUnderBackPressure() throws {
         let total = 64 * 1024 * 1024
         let group = InteropHarness.group
         let serverDone = group.next().makePromise(of: BulkTransferHandler.Result.self)
@@ -201,20 +201,18 @@ final class InteropTests: XCTestCase {
         let seconds = Date().timeIntervalSince(started)
         try client.close().wait()
         for (side, result) in [("client", clientResult), ("server", serverResult)] {
-            XCTAssertEqual(result.errors, [], side)
-            XCTAssertEqual(result.sent, total, side)
-            XCTAssertEqual(result.received, total, side)
-            XCTAssertNil(result.mismatchAt, "\(side): byte mismatch")
+            #expect(result.errors == [], Comment(rawValue: side))
+            #expect(result.sent == total, Comment(rawValue: side))
+            #expect(result.received == total, Comment(rawValue: side))
+            #expect(result.mismatchAt == nil, "\(side): byte mismatch")
         }
-        XCTAssertGreaterThan(
-            clientResult.unwritableTransitions + serverResult.unwritableTransitions, 0,
-            "the senders never hit back-pressure")
+        #expect(clientResult.unwritableTransitions + serverResult.unwritableTransitions > 0, "the senders never hit back-pressure")
         print(
             "bulk: 2 x 64 MiB in \(String(format: "%.2f", seconds)) s; unwritable transitions client \(clientResult.unwritableTransitions), server \(serverResult.unwritableTransitions)"
         )
     }
 
-    func testAbruptClosesAreReportedAsTypedErrors() throws {
+    @Test func abruptClosesAreReportedAsTypedErrors() throws {
         let script = try PythonPeers.write(PythonPeers.abruptClient, named: "abrupt.py")
         let cases: [(mode: String, expected: TLSError)] = [
             ("ragged", .uncleanShutdown), ("handshake-eof", .eofDuringHandshake),
@@ -225,11 +223,11 @@ final class InteropTests: XCTestCase {
             defer { try? server.close().wait() }
             try ExternalCommand.run("timeout", ["20", "python3", script, String(port), self.pki.caFile, mode])
             let outcomes = InteropHarness.waitForOutcomes(log, count: 1)
-            XCTAssertEqual(outcomes.first?.tlsErrors, [expected], mode)
+            #expect(outcomes.first?.tlsErrors == [expected], Comment(rawValue: mode))
         }
     }
 
-    func testSessionTicketsResumeWithOpenSSLClient() throws {
+    @Test func sessionTicketsResumeWithOpenSSLClient() throws {
         for (flag, _, versionName, _) in self.versions {
             let log = OutcomeLog()
             let (server, port) = try InteropHarness.startLineServer(context: try TestContexts.server(), log: log)
@@ -243,10 +241,10 @@ final class InteropTests: XCTestCase {
                         "-servername", "localhost", "-ign_eof", "-quiet", sessionFlag, session,
                     ],
                     stdin: Data("QUIT\r\n".utf8))
-                XCTAssertEqual(result.status, 0, "\(versionName) \(sessionFlag): \(result.stderr)")
+                #expect(result.status == 0, "\(versionName) \(sessionFlag): \(result.stderr)")
             }
             let outcomes = InteropHarness.waitForOutcomes(log, count: 2)
-            XCTAssertEqual(outcomes.map { $0.session?.sessionReused }, [false, true], versionName)
+            #expect(outcomes.map { $0.session?.sessionReused } == [false, true], Comment(rawValue: versionName))
         }
     }
 }

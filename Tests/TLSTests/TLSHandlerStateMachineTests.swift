@@ -1,10 +1,10 @@
 import NIOCore
 import NIOEmbedded
-import XCTest
+import Testing
 
 @testable import TLS
 
-final class TLSHandlerStateMachineTests: XCTestCase {
+@Suite struct TLSHandlerStateMachineTests {
     private enum Step {
         case activate, handshake, close, peerCloseNotify, timeout
     }
@@ -23,7 +23,7 @@ final class TLSHandlerStateMachineTests: XCTestCase {
         return machine
     }
 
-    func testChannelInactiveReportsWhatWasLost() {
+    @Test func channelInactiveReportsWhatWasLost() {
         let cases: [(steps: [Step], expected: TLSError?)] = [
             ([], nil),
             ([.activate], .eofDuringHandshake),
@@ -36,58 +36,58 @@ final class TLSHandlerStateMachineTests: XCTestCase {
             var machine = self.machine(after: steps)
             switch machine.channelInactive() {
             case .reportError(let error):
-                XCTAssertEqual(error, expected, "after \(steps)")
+                #expect(error == expected, "after \(steps)")
             case .succeedClose, .none:
-                XCTAssertNil(expected, "after \(steps)")
+                #expect(expected == nil, "after \(steps)")
             }
         }
     }
 
-    func testReadsAreDeferredOnlyDuringHandshake() {
+    @Test func readsAreDeferredOnlyDuringHandshake() {
         let cases: [(steps: [Step], deferred: Bool)] = [
             ([], false), ([.activate], true), ([.activate, .handshake], false),
         ]
         for (steps, deferred) in cases {
             let action = self.machine(after: steps).readRequested()
             if case .deferUntilHandshakeCompletes = action {
-                XCTAssertTrue(deferred, "after \(steps)")
+                #expect(deferred, "after \(steps)")
             } else {
-                XCTAssertFalse(deferred, "after \(steps)")
+                #expect(!deferred, "after \(steps)")
             }
         }
     }
 
-    func testCloseWhileActiveSendsCloseNotifyAndCompletesOnReply() throws {
+    @Test func closeWhileActiveSendsCloseNotifyAndCompletesOnReply() throws {
         let loop = EmbeddedEventLoop()
         var machine = self.machine(after: [.activate, .handshake])
         let promise = loop.makePromise(of: Void.self)
         guard case .sendCloseNotify = machine.closeRequested(promise: promise) else {
-            return XCTFail("expected close_notify")
+            Issue.record("expected close_notify"); return
         }
-        XCTAssertFalse(machine.acceptsWrites)
+        #expect(!machine.acceptsWrites)
         let second = loop.makePromise(of: Void.self)
         guard case .cascade(let from, let to) = machine.closeRequested(promise: second) else {
-            return XCTFail("expected cascade")
+            Issue.record("expected cascade"); return
         }
-        XCTAssertTrue(from.futureResult === promise.futureResult)
-        XCTAssertTrue(to.futureResult === second.futureResult)
+        #expect(from.futureResult === promise.futureResult)
+        #expect(to.futureResult === second.futureResult)
         from.futureResult.cascade(to: to)
-        guard case .close(let returned) = machine.peerCloseNotifyReceived() else { return XCTFail("expected close") }
-        XCTAssertTrue(returned?.futureResult === promise.futureResult)
-        guard case .none = machine.closeNotifyTimedOut() else { return XCTFail("timeout after close must do nothing") }
+        guard case .close(let returned) = machine.peerCloseNotifyReceived() else { Issue.record("expected close"); return }
+        #expect(returned?.futureResult === promise.futureResult)
+        guard case .none = machine.closeNotifyTimedOut() else { Issue.record("timeout after close must do nothing"); return }
         promise.succeed()
         try second.futureResult.wait()
     }
 
-    func testCloseDuringHandshakeClosesAtOnce() {
+    @Test func closeDuringHandshakeClosesAtOnce() {
         var machine = self.machine(after: [.activate])
-        guard case .closeNow = machine.closeRequested(promise: nil) else { return XCTFail("expected immediate close") }
-        guard case .ignore = machine.failed() else { return XCTFail("failure after close is not news") }
+        guard case .closeNow = machine.closeRequested(promise: nil) else { Issue.record("expected immediate close"); return }
+        guard case .ignore = machine.failed() else { Issue.record("failure after close is not news"); return }
     }
 
-    func testPeerCloseNotifyWhileActiveIsAnswered() {
+    @Test func peerCloseNotifyWhileActiveIsAnswered() {
         var machine = self.machine(after: [.activate, .handshake])
-        guard case .replyAndClose = machine.peerCloseNotifyReceived() else { return XCTFail("expected reply") }
-        guard case .none = machine.channelInactive() else { return XCTFail("clean close expected") }
+        guard case .replyAndClose = machine.peerCloseNotifyReceived() else { Issue.record("expected reply"); return }
+        guard case .none = machine.channelInactive() else { Issue.record("clean close expected"); return }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import HTTPClient
+import Inbound
 import Logging
 import NIOConcurrencyHelpers
 import Prometheus
@@ -63,7 +64,7 @@ public enum GatewayApplication {
                 retention: RetentionPolicy(completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
             logger: Logger(label: "mailgate.queue"))
 
-        let routes = try RouteTableFactory.table(configuration)
+        let routes = try InboundDomainFactory.table(configuration)
         let webhookLogger = Logger(label: "mailgate.webhooks")
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(
             caFile: delivery.caFile, clientCertificateFile: delivery.clientCertificate, clientKeyFile: delivery.clientKey,
@@ -72,17 +73,16 @@ public enum GatewayApplication {
         let disabled = DisabledWebhooks()
         let inboundSignal = WorkSignal()
         let eventSignal = WorkSignal()
-        let failureTarget = try delivery.failureWebhook.map(RouteTableFactory.target)
+        let failureTarget = try delivery.failureWebhook.map(InboundDomainFactory.target)
         let deliverer = InboundDeliverer(
-            store: store, sender: sender, routes: routes, disabled: disabled,
+            store: store, sender: sender, webhooks: routes, disabled: disabled,
             failureNotifier: failureTarget.map { _ in FailureNotifier(store: store, signal: eventSignal, logger: webhookLogger) },
             logger: webhookLogger)
-        let planner = InboundMessagePlanner(
-            routes: routes, senderPatterns: SMTPListenerFactory.senderPatterns(configuration.smtp.senders), store: store,
+        let policy = InboundPolicy(planner: InboundMessagePlanner(
+            routes: routes, senders: InboundDomainFactory.senders(configuration.smtp.senders), store: store,
             sync: SyncDeliverer(sender: sender, disabled: disabled, logger: webhookLogger), signal: inboundSignal,
-            logger: webhookLogger)
-        let sink = QueueMessageSink(
-            store: store, plan: { planner.plan($0, session: $1, headerBlock: $2) }, committed: { inboundSignal.notify() })
+            logger: webhookLogger))
+        let sink = QueueMessageSink(store: store, policy: policy, committed: { inboundSignal.notify() })
         let deliveryService = InboundDeliveryService(
             store: store, client: client, deliverer: deliverer,
             events: failureTarget.map { EventDeliverer(sender: sender, target: $0) }, settings: delivery,
@@ -91,7 +91,7 @@ public enum GatewayApplication {
             logger.notice("submitted mail that no route matches is held: set default_route to deliver it")
         }
         let listeners = SMTPListenerFactory.listeners(
-            configuration, sink: sink, routes: routes, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
+            configuration, sink: sink, policy: policy, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
         let outbound = try OutboundWiring.make(configuration, store: store, logger: Logger(label: "mailgate.relay"))
         let readiness = Readiness()
         let http = try HTTPAPIServer.make(

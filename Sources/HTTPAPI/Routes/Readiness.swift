@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Whether this replica should receive traffic: false until every service has started, and again
-/// from the moment a graceful shutdown begins, so that load balancers drain it first.
+/// Whether this replica should receive traffic: false until the HTTP server is listening (the other
+/// services start alongside it, with no ordering between them), and again from the moment a graceful
+/// shutdown begins, so that load balancers drain it first.
 public final class Readiness: Sendable {
     private let ready = Atomic<Bool>(false)
 

@@ -69,7 +69,7 @@ final class CurlMultiLoop: Sendable {
                         continue
                     }
                     do {
-                        let easy = try transfer.prepare(configuration: configuration, share: nil)
+                        let easy = try transfer.prepare(configuration: configuration)
                         curl_multi_add_handle(multi, easy)
                         active[transfer.id] = transfer
                     } catch {

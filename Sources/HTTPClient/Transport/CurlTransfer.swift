@@ -32,7 +32,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Builds the easy handle. Throws for what libcurl refuses to set, before anything is sent.
-    func prepare(configuration: HTTPClientConfiguration, share: OpaquePointer?) throws(HTTPClientError) -> UnsafeMutableRawPointer {
+    func prepare(configuration: HTTPClientConfiguration) throws(HTTPClientError) -> UnsafeMutableRawPointer {
         guard let easy = curl_easy_init() else { throw .transport(code: -1, message: "curl_easy_init failed") }
         handle = easy
         func check(_ code: CURLcode, _ what: String) throws(HTTPClientError) {
@@ -93,7 +93,6 @@ final class CurlTransfer: @unchecked Sendable {
         }
         headerList = list
         try check(mg_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
-        if let share { try check(mg_curl_easy_setopt_pointer(easy, CURLOPT_SHARE, UnsafeMutableRawPointer(share)), "share") }
         return easy
     }
 

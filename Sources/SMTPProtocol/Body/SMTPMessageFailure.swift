@@ -14,4 +14,13 @@ public enum SMTPMessageFailure: Hashable, Sendable {
             return SMTPReply(554, "5.5.2", "Error: bare CR or LF in message data; lines must end in CRLF")
         }
     }
+
+    /// The rejections metric's label for this refusal.
+    public var reason: SMTPRejectionReason {
+        switch self {
+        case .sizeExceeded: .messageTooLarge
+        case .lineTooLong: .lineTooLong
+        case .bareLineEnding: .bareLineEnding
+        }
+    }
 }

@@ -60,6 +60,9 @@ public enum SMTPServerReplies {
     public static func dataRateTooLow(_ hostname: String, minimum: Int) -> SMTPReply {
         SMTPReply(421, "4.4.2", "\(hostname) Error: data rate too low (minimum \(minimum) octets per second)")
     }
+    public static func shuttingDown(_ hostname: String) -> SMTPReply {
+        SMTPReply(421, "4.3.2", "\(hostname) Service shutting down, try again later")
+    }
     public static func tooManyErrors(_ hostname: String) -> SMTPReply { SMTPReply(421, "4.7.0", "\(hostname) Error: too many errors") }
     public static func tooManyCommands(_ hostname: String) -> SMTPReply {
         SMTPReply(421, "4.7.0", "\(hostname) Error: too many commands without a mail transaction")

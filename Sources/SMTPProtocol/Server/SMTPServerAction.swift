@@ -5,6 +5,8 @@ public enum SMTPServerAction: Hashable, Sendable {
     /// Write the reply. The handler may batch replies and flush when an event's actions are done
     /// (RFC 2920 allows replies to a pipelined group to be sent together).
     case sendReply(SMTPReply)
+    /// Write an error reply, batched like ``sendReply(_:)``; its reason is what the rejections metric counts.
+    case sendRefusal(SMTPRefusal)
     /// Write and flush the reply, then install TLS before reading another byte. The next event is
     /// ``SMTPServerStateMachine/tlsEstablished(_:)`` (or an error).
     case sendReplyAndStartTLS(SMTPReply)
@@ -18,5 +20,6 @@ public enum SMTPServerAction: Hashable, Sendable {
     /// Drop the message started with `startMessage`.
     case abortMessage
     /// Write the reply if any, flush, and close; `abortMessage` when a started message must be dropped.
-    case close(reply: SMTPReply?, abortMessage: Bool)
+    /// `reason` is set when the reply is a refusal (a 421), nil for `221` or a silent close.
+    case close(reply: SMTPReply?, reason: SMTPRejectionReason?, abortMessage: Bool)
 }

@@ -2,7 +2,7 @@
 public struct SMTPServerConfiguration: Sendable {
     public typealias RecipientPolicy = @Sendable (SMTPForwardPath, SMTPEnvelopeRecipientContext) -> SMTPRecipientVerdict
     /// Given the MAIL FROM path and the authenticated user, the refusal to send, or nil to accept.
-    public typealias SenderPolicy = @Sendable (SMTPReversePath, String?) -> SMTPReply?
+    public typealias SenderPolicy = @Sendable (SMTPReversePath, String?) -> SMTPRefusal?
 
     public var hostname: String
     public var mode: SMTPSessionMode

@@ -20,6 +20,8 @@ public struct SMTPServerStateMachine: Sendable {
     private var transaction: Transaction?
     private var commandsWithoutMail = 0
     private var errors = 0
+    /// Shutdown was requested: the session closes with 421 as soon as no message is under way.
+    private var quiescing = false
 
     public init(configuration: SMTPServerConfiguration) {
         self.configuration = configuration
@@ -56,7 +58,7 @@ public struct SMTPServerStateMachine: Sendable {
         var actions: [SMTPServerAction] = []
         if self.configuration.mode == .submissions && tls == nil {
             // Implicit TLS is the point of this listener; never fall back to plaintext.
-            self.close(reply: nil, &actions)
+            self.close(reply: nil, reason: nil, &actions)
             return actions
         }
         self.tls = tls
@@ -74,7 +76,7 @@ public struct SMTPServerStateMachine: Sendable {
         case .awaitingTLS:
             // Plaintext after the 220 to STARTTLS: an injection attempt (CVE-2011-0411) or a broken
             // handler; nothing read here may reach the TLS session.
-            self.close(reply: nil, &actions)
+            self.close(reply: nil, reason: nil, &actions)
             return actions
         default:
             break
@@ -108,9 +110,9 @@ public struct SMTPServerStateMachine: Sendable {
             self.authenticatedUser = username
             actions.append(.sendReply(Replies.authSucceeded))
         case .invalidCredentials:
-            self.refuse(Replies.authFailed, &actions)
+            self.refuse(Replies.authFailed, .authFailed, &actions)
         case .temporaryFailure, .lockedOut:
-            self.refuse(Replies.authTemporaryFailure, &actions)
+            self.refuse(Replies.authTemporaryFailure, .authUnavailable, &actions)
         }
         self.drain(&actions)
         return actions
@@ -124,8 +126,8 @@ public struct SMTPServerStateMachine: Sendable {
         switch result {
         case .queued(let id):
             actions.append(.sendReply(Replies.queued(id)))
-        case .failed(let reply):
-            self.refuse(reply ?? Replies.commitFailed, &actions)
+        case .failed(let refusal):
+            self.refuse(refusal ?? SMTPRefusal(Replies.commitFailed, .commitFailed), &actions)
         }
         self.drain(&actions)
         return actions
@@ -135,7 +137,7 @@ public struct SMTPServerStateMachine: Sendable {
     public mutating func timedOut() -> [SMTPServerAction] {
         guard !self.isClosed else { return [] }
         var actions: [SMTPServerAction] = []
-        self.close(reply: Replies.timeout(self.configuration.hostname), &actions)
+        self.close(reply: Replies.timeout(self.configuration.hostname), reason: .timeout, &actions)
         return actions
     }
 
@@ -144,7 +146,18 @@ public struct SMTPServerStateMachine: Sendable {
     public mutating func dataRateTooLow() -> [SMTPServerAction] {
         guard !self.isClosed else { return [] }
         var actions: [SMTPServerAction] = []
-        self.close(reply: Replies.dataRateTooLow(self.configuration.hostname, minimum: self.configuration.minimumDataRate), &actions)
+        self.close(reply: Replies.dataRateTooLow(self.configuration.hostname, minimum: self.configuration.minimumDataRate), reason: .dataRate, &actions)
+        return actions
+    }
+
+    /// The gateway shuts down gracefully. An idle session closes now with `421 4.3.2`; a session with a
+    /// message under way (its body being received, or its commit in flight) finishes that message, gets its
+    /// reply, and then closes with the 421 instead of reading further commands.
+    public mutating func shutdownRequested() -> [SMTPServerAction] {
+        guard !self.isClosed else { return [] }
+        self.quiescing = true
+        var actions: [SMTPServerAction] = []
+        self.closeIfQuiesced(&actions)
         return actions
     }
 
@@ -152,7 +165,7 @@ public struct SMTPServerStateMachine: Sendable {
     public mutating func errorCaught() -> [SMTPServerAction] {
         guard !self.isClosed else { return [] }
         var actions: [SMTPServerAction] = []
-        self.close(reply: nil, &actions)
+        self.close(reply: nil, reason: nil, &actions)
         return actions
     }
 
@@ -172,6 +185,7 @@ public struct SMTPServerStateMachine: Sendable {
 
     private mutating func drain(_ actions: inout [SMTPServerAction]) {
         while self.step(&actions) {}
+        self.closeIfQuiesced(&actions)
         if self.input.readableBytes == 0 {
             self.input.clear()
         } else if self.input.readerIndex > self.configuration.maximumBufferedInput {
@@ -207,7 +221,7 @@ public struct SMTPServerStateMachine: Sendable {
                 self.state = .command
                 if let failure = decoder.failure {
                     self.transaction = nil
-                    self.refuse(failure.reply, &actions)
+                    self.refuse(failure.reply, failure.reason, &actions)
                 } else {
                     self.state = .committing
                     actions.append(.commitMessage)
@@ -231,7 +245,7 @@ public struct SMTPServerStateMachine: Sendable {
                     self.refuse(refusal, &actions)
                 } else if let failure = decoder.failure {
                     self.transaction = nil
-                    self.refuse(failure.reply, &actions)
+                    self.refuse(failure.reply, failure.reason, &actions)
                 } else if last {
                     self.state = .committing
                     actions.append(.commitMessage)
@@ -259,24 +273,24 @@ public struct SMTPServerStateMachine: Sendable {
         if counts {
             self.commandsWithoutMail += 1
             if self.commandsWithoutMail > self.configuration.maximumCommandsWithoutMail {
-                self.close(reply: Replies.tooManyCommands(self.configuration.hostname), &actions)
+                self.close(reply: Replies.tooManyCommands(self.configuration.hostname), reason: .tooManyCommands, &actions)
                 return
             }
         }
         switch line {
         case .tooLong:
-            self.refuse(Replies.commandLineTooLong, &actions)
+            self.refuse(Replies.commandLineTooLong, .lineTooLong, &actions)
         case .line(_, let bareLF):
             if bareLF && self.configuration.bareLineEndingPolicy == .reject {
-                self.refuse(Replies.bareLFInCommand, &actions)
+                self.refuse(Replies.bareLFInCommand, .bareLineEnding, &actions)
                 return
             }
             switch parsed! {
             case .failure(let error):
                 if error.closesConnection {
-                    self.close(reply: error.reply, &actions)
+                    self.close(reply: error.reply, reason: .protocolError, &actions)
                 } else {
-                    self.refuse(error.reply, &actions)
+                    self.refuse(error.reply, .protocolError, &actions)
                 }
             case .success(let command):
                 self.command(command, &actions)
@@ -321,14 +335,14 @@ public struct SMTPServerStateMachine: Sendable {
             actions.append(.sendReply(Replies.ok))
         case .vrfy:
             if self.tlsMissing {
-                self.refuse(Replies.mustStartTLS, &actions)
+                self.refuse(Replies.mustStartTLS, .tlsRequired, &actions)
             } else {
                 actions.append(.sendReply(Replies.cannotVerify))
             }
         case .help:
             actions.append(.sendReply(Replies.help))
         case .quit:
-            self.close(reply: Replies.bye, &actions)
+            self.close(reply: Replies.bye, reason: nil, &actions)
         }
     }
 
@@ -354,15 +368,15 @@ public struct SMTPServerStateMachine: Sendable {
 
     private mutating func startTLS(_ actions: inout [SMTPServerAction]) {
         if self.tls != nil {
-            self.refuse(Replies.tlsAlreadyActive, &actions)
+            self.refuse(Replies.tlsAlreadyActive, .protocolError, &actions)
             return
         }
         guard self.configuration.tlsAvailable, self.configuration.mode != .submissions else {
-            self.refuse(Replies.tlsNotAvailable, &actions)
+            self.refuse(Replies.tlsNotAvailable, .protocolError, &actions)
             return
         }
         if self.input.readableBytes > 0 {
-            self.close(reply: Replies.pipelinedAfterSTARTTLS, &actions)
+            self.close(reply: Replies.pipelinedAfterSTARTTLS, reason: .pipelinedAfterSTARTTLS, &actions)
             return
         }
         // RFC 3207 4.2: forget everything learnt in plaintext.
@@ -378,16 +392,16 @@ public struct SMTPServerStateMachine: Sendable {
     private mutating func auth(
         _ mechanism: SMTPAuthMechanism, initialResponse: String?, _ actions: inout [SMTPServerAction]
     ) {
-        if self.configuration.mode == .inbound { return self.refuse(Replies.authNotEnabled, &actions) }
-        if self.tlsMissing { return self.refuse(Replies.mustStartTLS, &actions) }
-        guard self.heloName != nil, self.isExtended else { return self.refuse(Replies.needEhlo, &actions) }
-        if self.authenticatedUser != nil { return self.refuse(Replies.alreadyAuthenticated, &actions) }
-        if self.transaction != nil { return self.refuse(Replies.authDuringTransaction, &actions) }
+        if self.configuration.mode == .inbound { return self.refuse(Replies.authNotEnabled, .protocolError, &actions) }
+        if self.tlsMissing { return self.refuse(Replies.mustStartTLS, .tlsRequired, &actions) }
+        guard self.heloName != nil, self.isExtended else { return self.refuse(Replies.needEhlo, .protocolError, &actions) }
+        if self.authenticatedUser != nil { return self.refuse(Replies.alreadyAuthenticated, .protocolError, &actions) }
+        if self.transaction != nil { return self.refuse(Replies.authDuringTransaction, .protocolError, &actions) }
         let step: SASLStep
         switch mechanism {
         case .plain: step = .plain
         case .login: step = .loginUsername
-        case .other: return self.refuse(Replies.unsupportedMechanism, &actions)
+        case .other: return self.refuse(Replies.unsupportedMechanism, .protocolError, &actions)
         }
         guard let initialResponse else {
             self.state = .sasl(step)
@@ -400,16 +414,16 @@ public struct SMTPServerStateMachine: Sendable {
         } else {
             decoded = SASLBase64.decode(initialResponse.utf8)
         }
-        guard let decoded else { return self.refuse(Replies.invalidBase64, &actions) }
+        guard let decoded else { return self.refuse(Replies.invalidBase64, .protocolError, &actions) }
         self.saslResponse(decoded, step: step, &actions)
     }
 
     private mutating func saslLine(_ line: SMTPCommandLine, step: SASLStep, _ actions: inout [SMTPServerAction]) {
         self.state = .command
-        guard case .line(let bytes, _) = line else { return self.refuse(Replies.authLineTooLong, &actions) }
+        guard case .line(let bytes, _) = line else { return self.refuse(Replies.authLineTooLong, .lineTooLong, &actions) }
         let view = bytes.readableBytesView
-        if view.elementsEqual("*".utf8) { return self.refuse(Replies.authAborted, &actions) }
-        guard let decoded = SASLBase64.decode(view) else { return self.refuse(Replies.invalidBase64, &actions) }
+        if view.elementsEqual("*".utf8) { return self.refuse(Replies.authAborted, .policy, &actions) }
+        guard let decoded = SASLBase64.decode(view) else { return self.refuse(Replies.invalidBase64, .protocolError, &actions) }
         self.saslResponse(decoded, step: step, &actions)
     }
 
@@ -417,7 +431,7 @@ public struct SMTPServerStateMachine: Sendable {
         switch step {
         case .plain:
             guard let plain = SASLPlainResponse(decoding: response) else {
-                return self.refuse(Replies.invalidBase64, &actions)
+                return self.refuse(Replies.invalidBase64, .protocolError, &actions)
             }
             self.state = .verifyingCredentials
             actions.append(
@@ -427,12 +441,12 @@ public struct SMTPServerStateMachine: Sendable {
                         username: plain.authenticationIdentity, password: plain.password)))
         case .loginUsername:
             guard !response.isEmpty, !response.contains(0), let username = String(validating: response, as: UTF8.self)
-            else { return self.refuse(Replies.invalidBase64, &actions) }
+            else { return self.refuse(Replies.invalidBase64, .protocolError, &actions) }
             self.state = .sasl(.loginPassword(username: username))
             actions.append(.sendReply(Replies.loginPasswordPrompt))
         case .loginPassword(let username):
             guard !response.contains(0), let password = String(validating: response, as: UTF8.self) else {
-                return self.refuse(Replies.invalidBase64, &actions)
+                return self.refuse(Replies.invalidBase64, .protocolError, &actions)
             }
             self.state = .verifyingCredentials
             actions.append(.verifyCredentials(SMTPCredentials(mechanism: .login, username: username, password: password)))
@@ -440,20 +454,20 @@ public struct SMTPServerStateMachine: Sendable {
     }
 
     /// Checks shared by MAIL, RCPT, DATA and BDAT; nil when the command may proceed.
-    private func sessionRefusal() -> SMTPReply? {
-        if self.tlsMissing { return Replies.mustStartTLS }
-        if self.heloName == nil { return Replies.needHelo }
+    private func sessionRefusal() -> SMTPRefusal? {
+        if self.tlsMissing { return SMTPRefusal(Replies.mustStartTLS, .tlsRequired) }
+        if self.heloName == nil { return SMTPRefusal(Replies.needHelo, .protocolError) }
         if self.configuration.mode != .inbound && self.authenticatedUser == nil {
-            return Replies.authenticationRequired
+            return SMTPRefusal(Replies.authenticationRequired, .authRequired)
         }
         return nil
     }
 
     private mutating func mail(_ path: SMTPReversePath, _ parameters: SMTPMailParameters, _ actions: inout [SMTPServerAction]) {
         if let refusal = self.sessionRefusal() { return self.refuse(refusal, &actions) }
-        if self.transaction != nil { return self.refuse(Replies.nestedMail, &actions) }
+        if self.transaction != nil { return self.refuse(Replies.nestedMail, .protocolError, &actions) }
         if let size = parameters.size, size > self.configuration.maximumMessageSize {
-            return self.refuse(Replies.declaredSizeTooBig, &actions)
+            return self.refuse(Replies.declaredSizeTooBig, .messageTooLarge, &actions)
         }
         if let refusal = self.configuration.senderPolicy?(path, self.authenticatedUser) {
             return self.refuse(refusal, &actions)
@@ -465,11 +479,11 @@ public struct SMTPServerStateMachine: Sendable {
 
     private mutating func rcpt(_ path: SMTPForwardPath, _ parameters: SMTPRecipientParameters, _ actions: inout [SMTPServerAction]) {
         if let refusal = self.sessionRefusal() { return self.refuse(refusal, &actions) }
-        guard let transaction = self.transaction else { return self.refuse(Replies.needMail, &actions) }
-        if transaction.usesChunking { return self.refuse(Replies.recipientAfterBDAT, &actions) }
-        if !path.isASCII && !transaction.parameters.smtpUTF8 { return self.refuse(Replies.recipientNeedsSMTPUTF8, &actions) }
+        guard let transaction = self.transaction else { return self.refuse(Replies.needMail, .protocolError, &actions) }
+        if transaction.usesChunking { return self.refuse(Replies.recipientAfterBDAT, .protocolError, &actions) }
+        if !path.isASCII && !transaction.parameters.smtpUTF8 { return self.refuse(Replies.recipientNeedsSMTPUTF8, .protocolError, &actions) }
         if transaction.recipients.count >= self.configuration.maximumRecipients {
-            return self.refuse(Replies.tooManyRecipients, &actions)
+            return self.refuse(Replies.tooManyRecipients, .tooManyRecipients, &actions)
         }
         // MX mode is never an open relay: without a policy there, every recipient is refused.
         if self.configuration.mode == .inbound || self.configuration.recipientPolicy != nil {
@@ -478,8 +492,8 @@ public struct SMTPServerStateMachine: Sendable {
                 authenticatedUser: self.authenticatedUser, acceptedRecipients: transaction.recipients.count)
             switch self.configuration.recipientPolicy?(path, context) ?? .unknownRecipient {
             case .accept: break
-            case .unknownRecipient: return self.refuse(Replies.unknownRecipient(path), &actions)
-            case .reject(let reply): return self.refuse(reply, &actions)
+            case .unknownRecipient: return self.refuse(Replies.unknownRecipient(path), .unknownRecipient, &actions)
+            case .reject(let refusal): return self.refuse(refusal, &actions)
             }
         }
         if !transaction.recipients.contains(where: { $0.path == path }) {
@@ -496,10 +510,10 @@ public struct SMTPServerStateMachine: Sendable {
 
     private mutating func data(_ actions: inout [SMTPServerAction]) {
         if let refusal = self.sessionRefusal() { return self.refuse(refusal, &actions) }
-        guard let transaction = self.transaction else { return self.refuse(Replies.needMail, &actions) }
-        if transaction.usesChunking { return self.refuse(Replies.dataAfterBDAT, &actions) }
-        if transaction.recipients.isEmpty { return self.refuse(Replies.noValidRecipients, &actions) }
-        if transaction.parameters.body == .binaryMIME { return self.refuse(Replies.binaryNeedsBDAT, &actions) }
+        guard let transaction = self.transaction else { return self.refuse(Replies.needMail, .protocolError, &actions) }
+        if transaction.usesChunking { return self.refuse(Replies.dataAfterBDAT, .protocolError, &actions) }
+        if transaction.recipients.isEmpty { return self.refuse(Replies.noValidRecipients, .protocolError, &actions) }
+        if transaction.parameters.body == .binaryMIME { return self.refuse(Replies.binaryNeedsBDAT, .protocolError, &actions) }
         self.transaction?.messageStarted = true
         actions.append(.startMessage(self.envelope(transaction)))
         actions.append(.sendReply(Replies.startData))
@@ -514,9 +528,9 @@ public struct SMTPServerStateMachine: Sendable {
         var refusal = self.sessionRefusal()
         if refusal == nil {
             if let transaction = self.transaction {
-                if transaction.recipients.isEmpty { refusal = Replies.noValidRecipients }
+                if transaction.recipients.isEmpty { refusal = SMTPRefusal(Replies.noValidRecipients, .protocolError) }
             } else {
-                refusal = Replies.needMail
+                refusal = SMTPRefusal(Replies.needMail, .protocolError)
             }
         }
         let sizeSoFar = self.transaction?.chunkedSize ?? 0
@@ -538,16 +552,37 @@ public struct SMTPServerStateMachine: Sendable {
         }
     }
 
-    /// Sends an error reply and enforces the per-session error limit.
-    private mutating func refuse(_ reply: SMTPReply, _ actions: inout [SMTPServerAction]) {
-        actions.append(.sendReply(reply))
-        self.errors += 1
-        if self.errors >= self.configuration.maximumErrors {
-            self.close(reply: Replies.tooManyErrors(self.configuration.hostname), &actions)
+    private mutating func refuse(_ reply: SMTPReply, _ reason: SMTPRejectionReason, _ actions: inout [SMTPServerAction]) {
+        self.refuse(SMTPRefusal(reply, reason), &actions)
+    }
+
+    private var messageUnderWay: Bool {
+        if case .committing = self.state { return true }
+        return self.transaction?.messageStarted == true
+    }
+
+    private mutating func closeIfQuiesced(_ actions: inout [SMTPServerAction]) {
+        guard self.quiescing, !self.isClosed, !self.messageUnderWay else { return }
+        if case .idle = self.state {
+            // No greeting yet (on 465 the TLS handshake is still running): a reply would mean nothing, and
+            // without one nothing is counted as refused.
+            self.close(reply: nil, reason: nil, &actions)
+        } else {
+            self.close(reply: Replies.shuttingDown(self.configuration.hostname), reason: .shutdown, &actions)
         }
     }
 
-    private mutating func close(reply: SMTPReply?, _ actions: inout [SMTPServerAction]) {
+    /// Sends an error reply and enforces the per-session error limit.
+    private mutating func refuse(_ refusal: SMTPRefusal, _ actions: inout [SMTPServerAction]) {
+        actions.append(.sendRefusal(refusal))
+        self.errors += 1
+        if self.errors >= self.configuration.maximumErrors {
+            self.close(reply: Replies.tooManyErrors(self.configuration.hostname), reason: .tooManyErrors, &actions)
+        }
+    }
+
+    /// `reason` labels a closing refusal (a 421) in the metrics; nil for a 221 or a silent close.
+    private mutating func close(reply: SMTPReply?, reason: SMTPRejectionReason?, _ actions: inout [SMTPServerAction]) {
         var abort = self.transaction?.messageStarted == true
         if case .committing = self.state {
             // The commit is in flight and will finish; undoing it is the store's business, not ours.
@@ -555,6 +590,6 @@ public struct SMTPServerStateMachine: Sendable {
         }
         self.transaction = nil
         self.state = .closed
-        actions.append(.close(reply: reply, abortMessage: abort))
+        actions.append(.close(reply: reply, reason: reason, abortMessage: abort))
     }
 }

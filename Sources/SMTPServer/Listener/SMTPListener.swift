@@ -19,12 +19,22 @@ public final class SMTPListener: Service {
     private let registry: ConnectionRegistry
     private let metrics: SMTPMetrics
 
-    /// - Parameter metricsFactory: where the metrics go; nil for the process-wide `MetricsSystem`.
+    /// - Parameters:
+    ///   - policy: decides senders and recipients; without one, the session configuration's own policies
+    ///     apply (none: any sender, and on `inbound` no recipient).
+    ///   - metricsFactory: where the metrics go; nil for the process-wide `MetricsSystem`.
     public init(
-        settings: SMTPListenerSettings, sink: any SMTPMessageSink, authenticator: SMTPAuthenticator?,
+        settings: SMTPListenerSettings, sink: any SMTPMessageSink, policy: (any SMTPMailPolicy)? = nil,
+        authenticator: SMTPAuthenticator?,
         tlsContext: ReloadableTLSContext?, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         metricsFactory: (any MetricsFactory)? = nil
     ) {
+        var settings = settings
+        if let policy {
+            let mode = settings.session.mode
+            settings.session.senderPolicy = { path, user in policy.senderRefusal(path, user: user, mode: mode) }
+            settings.session.recipientPolicy = { path, context in policy.recipientVerdict(path, context: context, mode: mode) }
+        }
         self.settings = settings
         self.metrics = SMTPMetrics(listener: settings.name, factory: metricsFactory)
         self.dependencies = .init(sink: sink, authenticator: authenticator, tlsContext: tlsContext, metrics: self.metrics)
@@ -102,7 +112,7 @@ public final class SMTPListener: Service {
             try sync.addHandler(TLSHandler(context: tls.current))
         }
         let session = SMTPSessionInfo(
-            sessionID: UUID().uuidString.lowercased().prefix(12).description, listener: settings.name,
+            sessionID: UUID().uuidString.lowercased().prefix(12).description, listener: settings.name, mode: settings.session.mode,
             remoteIP: ip, remotePort: port, hostname: settings.session.hostname)
         try sync.addHandler(SMTPSessionHandler(configuration: settings.session, dependencies: dependencies, session: session, logger: logger))
         return true

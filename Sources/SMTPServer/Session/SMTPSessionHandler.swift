@@ -4,8 +4,10 @@ import Queue
 import SMTPProtocol
 import TLS
 
-/// Runs one SMTP session: feeds bytes and events to `SMTPServerStateMachine` and carries out the actions
-/// it returns. It decides nothing about SMTP itself.
+/// Runs one SMTP session: feeds bytes and events (a timeout, a slow body, shutdown) to
+/// `SMTPServerStateMachine` and carries out the actions it returns. Every SMTP decision, every reply and
+/// its metrics reason are the state machine's; the handler owns the I/O around them: reads and their
+/// back-pressure, the read timer, measuring the body's data rate, the spool, TLS and the metrics.
 ///
 /// Back-pressure: reads are held while the state machine has enough input buffered (a pipelining client
 /// waiting on a slow step) or while appends to the spool are outstanding past a limit, so memory per
@@ -34,7 +36,6 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     /// Appends run one after another; the chain's tail is what commit and abort wait for.
     private var spoolChain: EventLoopFuture<Void>?
     private var pendingAppendBytes = 0
-    private var spoolFailed = false
     private var readTimer: Scheduled<Void>?
     /// When the session times out unless something is read; the timer may be set for earlier.
     private var readDeadline: NIODeadline?
@@ -107,22 +108,10 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             return
         }
         if event is SMTPShutdownRequested {
-            closingForShutdown = true
-            if !inTransaction { closeForShutdown(context: context) }
+            run(machine.shutdownRequested(), context: context)
             return
         }
         context.fireUserInboundEventTriggered(event)
-    }
-
-    private var closingForShutdown = false
-    private var commitInFlight = false
-    private var inTransaction: Bool { spool != nil || commitInFlight }
-
-    private func closeForShutdown(context: ChannelHandlerContext) {
-        guard !machine.isClosed else { return }
-        let reply = SMTPReply(421, "4.3.2", "\(session.hostname) Service shutting down, try again later")
-        context.writeAndFlush(wrapOutboundOut(reply.encoded()), promise: nil)
-        context.close(promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -144,7 +133,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         case .handshakeFailed, .certificateVerificationFailed: .failure
         case .handshakeTimeout: .timeout
         case .eofDuringHandshake: .eof
-        case .plaintextInsteadOfHandshake, .plaintextPipelinedBeforeTLS: .plaintext
+        case .plaintextInsteadOfHandshake: .plaintext
         default: nil
         }
     }
@@ -179,8 +168,11 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         for action in actions {
             switch action {
             case .sendReply(let reply):
-                countRejection(reply)
                 context.write(wrapOutboundOut(reply.encoded()), promise: nil)
+                wrote = true
+            case .sendRefusal(let refusal):
+                dependencies.metrics.rejected(refusal.reason)
+                context.write(wrapOutboundOut(refusal.reply.encoded()), promise: nil)
                 wrote = true
             case .sendReplyAndStartTLS(let reply):
                 context.writeAndFlush(wrapOutboundOut(reply.encoded()), promise: nil)
@@ -193,7 +185,6 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
                 messageBytes = 0
                 spool = dependencies.sink.begin(envelope, session: session)
                 spoolChain = context.eventLoop.makeSucceededVoidFuture()
-                spoolFailed = false
             case .appendMessage(let bytes):
                 messageBytes += bytes.readableBytes
                 append(bytes, context: context)
@@ -203,9 +194,9 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             case .abortMessage:
                 dataRate.stop()
                 abort(context: context)
-            case .close(let reply, let abortMessage):
+            case .close(let reply, let reason, let abortMessage):
                 dataRate.stop()
-                if let reply { countRejection(reply) }
+                if let reason { dependencies.metrics.rejected(reason) }
                 if abortMessage { abort(context: context) }
                 readTimer?.cancel()
                 readTimer = nil
@@ -219,19 +210,10 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             }
         }
         if wrote { context.flush() }
-        if closingForShutdown && !inTransaction && !machine.isClosed {
-            closeForShutdown(context: context)
-            return
-        }
         if !machine.isClosed {
             scheduleReadTimer(context: context)
             resumeReadingIfPossible(context: context)
         }
-    }
-
-    private func countRejection(_ reply: SMTPReply) {
-        guard reply.code >= 400, let reason = SMTPRejectionReason(reply: reply, hostname: session.hostname) else { return }
-        dependencies.metrics.rejected(reason)
     }
 
     private func startTLS(context: ChannelHandlerContext) {
@@ -305,7 +287,6 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         }
         self.spool = nil
         spoolChain = nil
-        commitInFlight = true
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let logger = self.logger
         let eventLoop = context.eventLoop
@@ -316,15 +297,16 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             return promise.futureResult
         }.whenComplete { result in
             let (handler, context) = loopBound.value
-            handler.commitInFlight = false
             switch result {
             case .success(let outcome):
                 switch outcome {
                 case .queued(let id):
                     logger.info("message accepted", metadata: ["queue_id": "\(id)"])
                     handler.dependencies.metrics.accepted(bytes: messageBytes)
-                case .failed(let reply):
-                    logger.info("message refused", metadata: ["reply": "\(reply.map { "\($0)" } ?? "451")"])
+                case .failed(let refusal):
+                    logger.info("message refused", metadata: [
+                        "reply": "\(refusal.map { "\($0.reply)" } ?? "451")", "reason": "\(refusal?.reason ?? .commitFailed)",
+                    ])
                 }
                 handler.run(handler.machine.commitCompleted(outcome), context: context)
             case .failure(let error):

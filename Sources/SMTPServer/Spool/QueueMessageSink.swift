@@ -7,25 +7,18 @@ import SMTPProtocol
 /// Accepts messages into the durable queue: the body streams into a `MessageWriter` behind a Received
 /// header, and the commit stores it with its envelope and delivery jobs in one durable transaction.
 public struct QueueMessageSink: SMTPMessageSink {
-    /// Decides a message's jobs from its envelope and header block (the client's bytes up to the blank
-    /// line, without our Received header).
-    public typealias Planner = @Sendable (SMTPEnvelope, SMTPSessionInfo, [UInt8]) -> SMTPMessagePlan
-
     private let store: any QueueStore
-    private let plan: Planner
+    private let policy: (any SMTPMailPolicy)?
     private let committed: (@Sendable () -> Void)?
 
     /// - Parameters:
-    ///   - plan: by default one `inbound.deliver` job for all recipients.
+    ///   - policy: plans each message once its header is in; without one, every message gets one
+    ///     `inbound.deliver` job for all its recipients.
     ///   - committed: called after each commit that created jobs (to wake a worker in this process).
-    public init(store: any QueueStore, plan: @escaping Planner = QueueMessageSink.oneInboundJob, committed: (@Sendable () -> Void)? = nil) {
+    public init(store: any QueueStore, policy: (any SMTPMailPolicy)? = nil, committed: (@Sendable () -> Void)? = nil) {
         self.store = store
-        self.plan = plan
+        self.policy = policy
         self.committed = committed
-    }
-
-    public static let oneInboundJob: Planner = { envelope, _, _ in
-        SMTPMessagePlan(jobs: [JobSpec(kind: .inboundDeliver, recipients: envelope.recipients.map(\.address))])
     }
 
     public func begin(_ envelope: SMTPEnvelope, session: SMTPSessionInfo) -> any SMTPMessageSpool {
@@ -38,11 +31,15 @@ public struct QueueMessageSink: SMTPMessageSink {
             helo: envelope.heloName, remoteIP: session.remoteIP,
             tls: envelope.tls.map { EnvelopeTLS(version: $0.version, cipher: $0.cipher) },
             authUser: envelope.authenticatedUser, size: 0, receivedAt: now)
-        let plan = self.plan
+        let policy = self.policy
         return QueueMessageSpool(
             writer: writer, header: ByteBuffer(string: header), envelope: stored,
             metadata: Self.metadata(envelope, session: session),
-            plan: { headerBlock in plan(envelope, session, headerBlock) }, committed: committed)
+            plan: { headerBlock in
+                policy?.plan(envelope, session: session, headerBlock: headerBlock)
+                    ?? SMTPMessagePlan(jobs: [JobSpec(kind: .inboundDeliver, recipients: envelope.recipients.map(\.address))])
+            },
+            committed: committed)
     }
 
     /// What the envelope carries beyond the queue's fields: DSN and ESMTP parameters, for later delivery

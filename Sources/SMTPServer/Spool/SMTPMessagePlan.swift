@@ -10,12 +10,12 @@ public struct SMTPMessagePlan: Sendable {
     /// Added to the message's stored metadata (e.g. recipients held by no route).
     public var metadata: [String: String]
     /// Refuse the message instead of committing it; nothing is stored.
-    public var refusal: SMTPReply?
+    public var refusal: SMTPRefusal?
     /// Runs after the durable commit; its result is the reply to the client.
     public var afterCommit: AfterCommit?
 
     public init(
-        jobs: [JobSpec], metadata: [String: String] = [:], refusal: SMTPReply? = nil, afterCommit: AfterCommit? = nil
+        jobs: [JobSpec], metadata: [String: String] = [:], refusal: SMTPRefusal? = nil, afterCommit: AfterCommit? = nil
     ) {
         self.jobs = jobs
         self.metadata = metadata

@@ -13,8 +13,6 @@ public enum TLSError: Error, Sendable, Hashable, CustomStringConvertible {
     case uncleanShutdown
     /// A TLS failure after the handshake (bad record MAC, unexpected message...).
     case protocolError([OpenSSLErrorEntry])
-    /// STARTTLS: the session still held this many plaintext bytes received behind the STARTTLS command.
-    case plaintextPipelinedBeforeTLS(byteCount: Int)
     /// Server mode: the first bytes after the upgrade were not a TLS handshake record (a client that kept
     /// talking plaintext SMTP, or pipelined commands that arrived after the 220 reply).
     case plaintextInsteadOfHandshake
@@ -33,7 +31,6 @@ public enum TLSError: Error, Sendable, Hashable, CustomStringConvertible {
         case .handshakeTimeout: "TLS handshake timed out"
         case .uncleanShutdown: "connection closed without TLS close_notify"
         case .protocolError(let errors): "TLS protocol error: \(Self.join(errors))"
-        case .plaintextPipelinedBeforeTLS(let count): "\(count) plaintext bytes pipelined behind STARTTLS"
         case .plaintextInsteadOfHandshake: "plaintext received where a TLS handshake was expected"
         case .certificateLoadFailed(let source, let errors): "cannot load certificate \(source): \(Self.join(errors))"
         case .privateKeyLoadFailed(let source, let errors): "cannot load private key \(source): \(Self.join(errors))"

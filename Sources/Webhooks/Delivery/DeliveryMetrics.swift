@@ -10,14 +10,16 @@ public struct DeliveryMetrics: Sendable {
         self.factory = factory ?? MetricsSystem.factory
     }
 
-    /// One per attempt; `result` is delivered, retry, failed or disabled. Retries are `result="retry"`.
-    func recordAttempt(webhook: String, result: String, duration: Duration) {
+    /// One per attempt; `result` is delivered, retry, failed or disabled (``WebhookDeliveryOutcome``).
+    /// The request duration is recorded for attempts that made a request.
+    func recordAttempt(webhook: String, outcome: WebhookDeliveryOutcome) {
+        guard let result = outcome.metricsResult else { return }
         Counter(
             label: "mailgate_webhook_deliveries_total", dimensions: [("webhook", webhook), ("result", result)],
             factory: factory
         ).increment()
         Timer(label: "mailgate_webhook_request_duration_seconds", dimensions: [("webhook", webhook)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
+            .recordNanoseconds((outcome.attempt?.duration ?? .zero).nanoseconds)
     }
 
     /// From the message's acceptance to the receiver's 2xx.

@@ -16,16 +16,17 @@ public struct EventDeliverer: Sendable {
     public func deliver(_ leased: LeasedJob) async -> JobOutcome {
         let body = WebhookBody(contentType: "application/json", bytes: leased.job.payload)
         let attempt = await sender.send(body, to: target, id: leased.job.id.rawValue)
+        let outcome = WebhookDeliveryOutcome(attempt)
+        metrics.recordAttempt(webhook: "events", outcome: outcome)
         let summary = attempt.summary(url: target.url)
-        switch attempt.verdict {
+        switch outcome {
         case .delivered:
-            metrics.recordAttempt(webhook: "events", result: "delivered", duration: attempt.duration)
             return .delivered(events: [DeliveryEventDraft(type: "webhook", detail: "events: \(summary)")])
-        case .retry(let after):
-            metrics.recordAttempt(webhook: "events", result: "retry", duration: attempt.duration)
+        case .retry(_, let after):
             return .failed(.temporary(summary, retryAfter: after))
-        case .rejected, .gone:
-            metrics.recordAttempt(webhook: "events", result: "failed", duration: attempt.duration)
+        // A 410 fails this notice like any refusal; the event webhook is not put on the 410 list.
+        // (`.disabled` and `.unrenderable` never come from a POST that was made.)
+        case .rejected, .gone, .disabled, .unrenderable:
             return .failed(.permanent(summary))
         }
     }

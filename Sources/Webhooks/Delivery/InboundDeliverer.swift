@@ -7,24 +7,21 @@ import Queue
 /// the job id, the same on every retry.
 public struct InboundDeliverer: Sendable {
     private let store: any QueueStore
-    private let sender: WebhookSender
-    private let routes: RouteTable
-    private let renderer: WebhookBodyRenderer
-    private let disabled: DisabledWebhooks
+    private let webhooks: any InboundWebhookDirectory
+    private let delivery: WebhookDelivery
     private let metrics: DeliveryMetrics
     private let failureNotifier: FailureNotifier?
     private let logger: Logger
 
     public init(
-        store: any QueueStore, sender: WebhookSender, routes: RouteTable, renderer: WebhookBodyRenderer = WebhookBodyRenderer(),
-        disabled: DisabledWebhooks = DisabledWebhooks(), metrics: DeliveryMetrics = DeliveryMetrics(),
-        failureNotifier: FailureNotifier? = nil, logger: Logger = Logger(label: "mailgate.webhooks")
+        store: any QueueStore, sender: WebhookSender, webhooks: any InboundWebhookDirectory,
+        renderer: WebhookBodyRenderer = WebhookBodyRenderer(), disabled: DisabledWebhooks = DisabledWebhooks(),
+        metrics: DeliveryMetrics = DeliveryMetrics(), failureNotifier: FailureNotifier? = nil,
+        logger: Logger = Logger(label: "mailgate.webhooks")
     ) {
         self.store = store
-        self.sender = sender
-        self.routes = routes
-        self.renderer = renderer
-        self.disabled = disabled
+        self.webhooks = webhooks
+        self.delivery = WebhookDelivery(sender: sender, renderer: renderer, disabled: disabled, metrics: metrics, logger: logger)
         self.metrics = metrics
         self.failureNotifier = failureNotifier
         self.logger = logger
@@ -36,42 +33,33 @@ public struct InboundDeliverer: Sendable {
             return .failed(.permanent("the job does not name a route and webhook"))
         }
         let label = payload.label
-        guard let route = routes.route(named: payload.route), payload.webhook < route.webhooks.count else {
+        guard let target = webhooks.webhook(route: payload.route, index: payload.webhook) else {
             return .failed(.permanent("route \(payload.route) has no webhook #\(payload.webhook) in the configuration any more"))
         }
-        let target = route.webhooks[payload.webhook]
-        if disabled.contains(label) {
-            metrics.recordAttempt(webhook: label, result: "disabled", duration: .zero)
-            return .failed(.permanent("webhook \(label) is disabled: it answered 410 Gone"))
-        }
         let source: InboundMessageSource
-        let body: WebhookBody
         do {
             guard let loaded = try await InboundMessageSource.load(job.messageID, from: store, recipients: job.recipients) else {
                 return .failed(.permanent("message \(job.messageID) is no longer in the store"))
             }
             source = loaded
-            body = try renderer.render(source, for: target, deliveryID: job.id.rawValue)
         } catch {
             return .failed(.temporary("reading or rendering the message failed: \(error)"))
         }
-        let attempt = await sender.send(body, to: target, id: job.id.rawValue)
-        let summary = attempt.summary(url: target.url)
-        switch attempt.verdict {
+        let outcome = await delivery.attempt(source, to: target, label: label, id: job.id.rawValue)
+        let summary = outcome.attempt?.summary(url: target.url) ?? ""
+        switch outcome {
         case .delivered:
-            metrics.recordAttempt(webhook: label, result: "delivered", duration: attempt.duration)
-            metrics.recordDelivered(webhook: label, acceptedAt: source.receivedAt)
             return .delivered(events: [DeliveryEventDraft(type: "webhook", detail: "\(label): \(summary)")])
-        case .retry(let after):
-            metrics.recordAttempt(webhook: label, result: "retry", duration: attempt.duration)
+        case .retry(_, let after):
             return .failed(.temporary(summary, retryAfter: after))
         case .rejected:
-            metrics.recordAttempt(webhook: label, result: "failed", duration: attempt.duration)
             return .failed(.permanent(summary))
         case .gone:
-            metrics.recordAttempt(webhook: label, result: "failed", duration: attempt.duration)
-            disabled.disableAfterGone(label, url: target.url, metrics: metrics, logger: logger)
             return .failed(.permanent("\(summary); webhook \(label) disabled"))
+        case .disabled:
+            return .failed(.permanent("webhook \(label) is disabled: it answered 410 Gone"))
+        case .unrenderable(let error):
+            return .failed(.temporary("reading or rendering the message failed: \(error)"))
         }
     }
 

@@ -1,6 +1,6 @@
 /// Builds a `multipart/form-data` body (RFC 7578). The boundary is derived from the delivery id, so a
-/// retry sends the same bytes and the same signature over them; a boundary that occurs in the content is
-/// lengthened until it does not.
+/// retry sends the same bytes (its signature differs only by the timestamp it covers); a boundary that
+/// occurs in the content is lengthened until it does not.
 struct MultipartFormBuilder {
     private(set) var parts: [(headers: String, content: [UInt8])] = []
 

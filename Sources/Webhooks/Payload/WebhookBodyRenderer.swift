@@ -4,7 +4,8 @@ import HTTPClient
 import MIME
 
 /// Renders a stored message into a webhook body in the target's format. Pure: the same message, target
-/// and delivery id give the same bytes, so every retry carries the same body and signature.
+/// and delivery id give the same bytes, so every retry carries the same body (the signature over it
+/// changes with each attempt's timestamp).
 public struct WebhookBodyRenderer: Sendable {
     public var limits: MIMELimits
 

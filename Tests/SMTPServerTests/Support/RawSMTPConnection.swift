@@ -1,6 +1,12 @@
 import Foundation
 import MailgateTestSupport
 
+// NIOEmbedded (the handler tests) loads CNIOLinux, which then owns the socket structs of <netinet/in.h> in
+// this module's compilation; member import visibility wants the owner imported.
+#if canImport(CNIOLinux)
+import CNIOLinux
+#endif
+
 /// A plain TCP connection for conversations no real client would have (smuggling, pipelined plaintext
 /// after STARTTLS): bytes out exactly as given, replies read line by line.
 /// `@unchecked Sendable`: a test uses one connection from one task at a time; the blocking calls only

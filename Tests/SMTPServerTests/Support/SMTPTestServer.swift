@@ -30,7 +30,8 @@ final class SMTPTestServer {
     static func start(
         mode: SMTPSessionMode = .submission, configure: (inout SMTPServerConfiguration) -> Void = { _ in },
         throttle: AuthThrottle.Policy = .init(baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5)),
-        listenerSettings: (inout SMTPListenerSettings) -> Void = { _ in }, metrics: (any MetricsFactory)? = nil
+        listenerSettings: (inout SMTPListenerSettings) -> Void = { _ in }, metrics: (any MetricsFactory)? = nil,
+        policy: (any SMTPMailPolicy)? = nil
     ) async throws -> SMTPTestServer {
         let directory = try TemporaryDirectory()
         let store = try await QueueStoreFactory.open(url: "sqlite://\(directory.path)/queue.db")
@@ -48,7 +49,8 @@ final class SMTPTestServer {
         var settings = SMTPListenerSettings(name: "test", address: "127.0.0.1", port: 0, session: session)
         listenerSettings(&settings)
         let listener = SMTPListener(
-            settings: settings, sink: QueueMessageSink(store: store), authenticator: authenticator, tlsContext: tls,
+            settings: settings, sink: QueueMessageSink(store: store, policy: policy), policy: policy, authenticator: authenticator,
+            tlsContext: tls,
             logger: logger, metricsFactory: metrics)
         let group = ServiceGroup(services: [listener], logger: logger)
         let task = Task { try await group.run() }
@@ -71,8 +73,14 @@ final class SMTPTestServer {
 
     /// Stops the listener; the store stays open so the test can read what was accepted.
     func stop() async throws {
-        await group.triggerGracefulShutdown()
+        await beginShutdown()
         try await task.value
+    }
+
+    /// Starts a graceful shutdown and returns at once, so a test can watch sessions drain; `stop()` then
+    /// waits for the end.
+    func beginShutdown() async {
+        await group.triggerGracefulShutdown()
     }
 
     deinit {

@@ -7,7 +7,8 @@ import TLS
 final class EmbeddedTLSPair {
     /// Pairs created by the current test. An open `EmbeddedChannel` and its pipeline reference each other, so
     /// a pair that is not shut down leaks its OpenSSL objects, which would hide real leaks from LeakSanitizer.
-    /// `nonisolated(unsafe)` holds because XCTest runs test methods and `tearDown` serially on one thread.
+    /// `nonisolated(unsafe)` holds because every suite that makes pairs is nested in the `.serialized`
+    /// `EmbeddedTLSSuites`, so one test at a time creates pairs and its suite's `deinit` shuts them down.
     nonisolated(unsafe) private static var live: [EmbeddedTLSPair] = []
 
     static func shutdownAll() {

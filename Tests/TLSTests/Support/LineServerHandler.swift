@@ -54,13 +54,17 @@ final class LineServerHandler: ChannelInboundHandler {
         case "EHLO" where self.startTLSContext != nil:
             self.send("250-test\r\n250 STARTTLS\r\n", context: context)
         case "STARTTLS" where self.startTLSContext != nil:
+            // As the SMTP state machine does: bytes behind STARTTLS must never be read as if they came over TLS.
+            guard self.buffer.readableBytes == 0 else {
+                self.send("554 5.5.0 no pipelining before STARTTLS\r\n", context: context)
+                context.close(promise: nil)
+                return
+            }
+            self.send("220 go ahead\r\n", context: context)
             do {
-                try STARTTLSUpgrade.checkNoPipelinedPlaintext(bufferedByteCount: self.buffer.readableBytes)
-                self.send("220 go ahead\r\n", context: context)
                 try STARTTLSUpgrade.addServerHandler(
                     context: self.startTLSContext!, to: context.channel.pipeline.syncOperations)
             } catch {
-                self.send("554 5.5.0 no pipelining before STARTTLS\r\n", context: context)
                 context.close(promise: nil)
             }
         default:

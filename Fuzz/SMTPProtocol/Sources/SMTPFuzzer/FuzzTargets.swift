@@ -165,6 +165,9 @@ enum FuzzTargets {
                 switch action {
                 case .sendReply(let reply):
                     precondition(reply.encoded().readableBytesView.split(separator: 10).allSatisfy { $0.count < 512 })
+                case .sendRefusal(let refusal):
+                    precondition(refusal.reply.code >= 400)
+                    precondition(refusal.reply.encoded().readableBytesView.split(separator: 10).allSatisfy { $0.count < 512 })
                 case .sendReplyAndStartTLS:
                     next += machine.tlsEstablished(SMTPTLSInfo(version: "t", cipher: "c"))
                 case .verifyCredentials:
@@ -182,8 +185,9 @@ enum FuzzTargets {
                 case .abortMessage:
                     precondition(messageOpen)
                     messageOpen = false
-                case .close(_, let abort):
+                case .close(let reply, let reason, let abort):
                     precondition(abort == messageOpen)
+                    precondition(reason == nil || (reply?.code ?? 0) >= 400, "a reason labels only a refusal")
                     closed = true
                 }
             }

@@ -1,12 +1,12 @@
-import Webhooks
+import Inbound
 
 /// A route: which recipients it takes and what becomes of their mail. First match wins.
 public struct RouteSettings: Sendable, Equatable {
     public struct Match: Sendable, Equatable {
         /// A glob over the whole address, `*` matching any run of characters: `*@support.example.com`.
         public var recipient: String?
-        /// A regular expression over the whole address.
-        public var recipientRegex: String?
+        /// A regular expression over the whole address, compiled once here.
+        public var recipientRegex: RecipientRegex?
         /// The recipient's domain (`example.com`, `*.example.com`).
         public var domain: String?
         /// The SMTP AUTH user the message came from.
@@ -24,7 +24,7 @@ public struct RouteSettings: Sendable, Equatable {
     public var match: Match
     public var action: Action
     /// The reply of a `reject` route, e.g. `550 5.7.1 This address does not accept mail`.
-    public var reply: String?
+    public var reply: RouteRejection?
     public var webhooks: [WebhookSettings]
 
     /// The first webhook (most routes have one).
@@ -39,22 +39,23 @@ public struct RouteSettings: Sendable, Equatable {
             reader.report("\(key).name", "a route name cannot contain white space or #")
         }
         self.name = name ?? "route-\(index)"
+        var recipientRegex: RecipientRegex?
+        if let source = reader.optionalString("\(key).match.recipient_regex") {
+            do {
+                recipientRegex = try RecipientRegex(source)
+            } catch {
+                reader.report("\(key).match.recipient_regex", "not a regular expression: \(error)")
+            }
+        }
         match = Match(
             recipient: reader.optionalString("\(key).match.recipient"),
-            recipientRegex: reader.optionalString("\(key).match.recipient_regex"),
+            recipientRegex: recipientRegex,
             domain: reader.optionalString("\(key).match.domain"),
             authUser: reader.optionalString("\(key).match.auth_user"),
             headerName: reader.optionalString("\(key).match.header.name"),
             headerValue: reader.optionalString("\(key).match.header.value"))
         if let glob = match.recipient, glob.isEmpty || glob.contains(where: \.isWhitespace) {
             reader.report("\(key).match.recipient", "\"\(glob)\" is not a recipient pattern (example: *@support.example.com)")
-        }
-        if let regex = match.recipientRegex {
-            do {
-                _ = try RecipientRegex(regex)
-            } catch {
-                reader.report("\(key).match.recipient_regex", "not a regular expression: \(error)")
-            }
         }
         if let domain = match.domain, domain.isEmpty || domain.contains("@") || domain.contains(where: \.isWhitespace) {
             reader.report("\(key).match.domain", "\"\(domain)\" is not a domain (example: example.com or *.example.com)")
@@ -63,11 +64,12 @@ public struct RouteSettings: Sendable, Equatable {
             reader.report("\(key).match.header", "a header condition needs both name and value")
         }
         action = reader.choice("\(key).action", default: Action.webhook)
-        reply = reader.optionalString("\(key).reply")
-        if let reply, RouteRejection(parsing: reply) == nil {
-            reader.report("\(key).reply", "\"\(reply)\" is not an SMTP reply like \"550 5.7.1 text\" (4xx or 5xx, matching enhanced code)")
+        let replyText = reader.optionalString("\(key).reply")
+        reply = replyText.flatMap(RouteRejection.init(parsing:))
+        if let replyText, reply == nil {
+            reader.report("\(key).reply", "\"\(replyText)\" is not an SMTP reply like \"550 5.7.1 text\" (4xx or 5xx, matching enhanced code)")
         }
-        if reply != nil && action != .reject { reader.report("\(key).reply", "only a reject route has a reply") }
+        if replyText != nil && action != .reject { reader.report("\(key).reply", "only a reject route has a reply") }
 
         let single = reader.keyIsSet("\(key).webhook")
         let listCount = reader.itemCount("\(key).webhooks")

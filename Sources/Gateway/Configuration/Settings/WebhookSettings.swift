@@ -3,16 +3,9 @@ import Webhooks
 
 /// One webhook, under `routes[].webhook`, `routes[].webhooks[]` or `delivery.failure_webhook`.
 public struct WebhookSettings: Sendable, Equatable {
-    public enum DeliveryMode: String, Sendable, CaseIterable {
-        /// 250 after the durable commit, then POST with retries.
-        case queued
-        /// POST before answering DATA; the SMTP reply reflects the receiver's.
-        case sync
-    }
-
-    public enum Format: String, Sendable, CaseIterable {
-        case json, multipart, raw
-    }
+    /// Parsed straight into the runtime values (`queued`, `sync`; `json`, `multipart`, `raw`).
+    public typealias DeliveryMode = WebhookMode
+    public typealias Format = WebhookFormat
 
     public struct Header: Sendable, Equatable {
         public var name: String

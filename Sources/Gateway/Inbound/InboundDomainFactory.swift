@@ -1,8 +1,10 @@
 import HTTPClient
+import Inbound
 import Webhooks
 
-/// Turns the `routes` settings into the routing table the SMTP side and the workers share.
-enum RouteTableFactory {
+/// Turns the `routes` and `smtp.senders` settings into the inbound domain's runtime values: the routing
+/// table the SMTP side and the workers share, and the sender rules.
+enum InboundDomainFactory {
     static func table(_ configuration: GatewayConfiguration) throws -> RouteTable {
         let routes = try configuration.routes.map(route)
         let defaultRoute = configuration.defaultRoute.flatMap { name in routes.first { $0.name == name } }
@@ -12,14 +14,14 @@ enum RouteTableFactory {
     static func route(_ settings: RouteSettings) throws -> Route {
         let match = settings.match
         let condition = RouteMatch(
-            recipient: match.recipient, recipientRegex: try match.recipientRegex.map(RecipientRegex.init),
+            recipient: match.recipient, recipientRegex: match.recipientRegex,
             domain: match.domain, authUser: match.authUser,
             header: match.headerName.flatMap { name in match.headerValue.map { HeaderCondition(name: name, value: $0) } })
         let action: RouteAction =
             switch settings.action {
             case .webhook: .webhooks(try settings.webhooks.map(target))
             case .hold: .hold
-            case .reject: .reject(settings.reply.flatMap(RouteRejection.init(parsing:)) ?? .default)
+            case .reject: .reject(settings.reply ?? .default)
             }
         return Route(name: settings.name, match: condition, action: action)
     }
@@ -27,13 +29,16 @@ enum RouteTableFactory {
     static func target(_ settings: WebhookSettings) throws -> WebhookTarget {
         WebhookTarget(
             url: settings.url, signer: WebhookSigner(secrets: try settings.secrets.map { try WebhookSecret($0) }),
-            mode: settings.mode == .sync ? .sync : .queued,
-            format: WebhookFormat(rawValue: settings.format.rawValue) ?? .json,
+            mode: settings.mode, format: settings.format,
             timeout: settings.timeout.duration, connectTimeout: settings.connectTimeout.duration,
             headers: settings.headers.map { HTTPHeader($0.name, $0.value) },
             destinationPolicy: DestinationPolicy(
                 allowLoopback: settings.allowLoopback, allowPrivate: settings.allowPrivate, allowLinkLocal: settings.allowLinkLocal),
             includeRaw: settings.includeRaw, inlineAttachmentLimit: settings.inlineAttachmentLimit.bytes,
             keepRefused: settings.keepRefused)
+    }
+
+    static func senders(_ rules: [SenderRule]) -> SenderRules {
+        SenderRules(Dictionary(uniqueKeysWithValues: rules.map { ($0.user, $0.allow.map(AddressPattern.init)) }))
     }
 }

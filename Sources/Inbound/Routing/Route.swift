@@ -1,3 +1,5 @@
+import Webhooks
+
 /// One entry of the routing table.
 public struct Route: Sendable {
     public var name: String

@@ -1,5 +1,5 @@
+import Inbound
 import Testing
-import Webhooks
 
 @Suite struct RouteMatchTests {
     @Test(arguments: [

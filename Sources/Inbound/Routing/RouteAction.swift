@@ -1,3 +1,5 @@
+import Webhooks
+
 /// What happens to the recipients a route takes.
 public enum RouteAction: Sendable {
     /// POST the message to each webhook.

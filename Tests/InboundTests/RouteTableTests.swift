@@ -1,4 +1,5 @@
 import HTTPClient
+import Inbound
 import Testing
 import Webhooks
 

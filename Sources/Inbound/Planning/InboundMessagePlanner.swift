@@ -9,27 +9,35 @@ import Webhooks
 /// Decides what becomes of each accepted message once its header is in: the route of every recipient,
 /// one `inbound.deliver` job per queued webhook, the sync webhooks to call before replying, recipients
 /// held, and refusals (a header-matched reject route, a From: address the user may not use).
-struct InboundMessagePlanner: Sendable {
+public struct InboundMessagePlanner: Sendable {
     let routes: RouteTable
-    /// Per user, the address patterns allowed in MAIL FROM and in the From: header.
-    let senderPatterns: [String: [AddressPattern]]
+    let senders: SenderRules
     let store: any QueueStore
     let sync: SyncDeliverer
+    /// Wakes the queued deliverer when jobs held back for a sync webhook are enqueued.
     let signal: WorkSignal
     let logger: Logger
 
-    func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan {
-        let submission = session.listener != "smtp.inbound"
+    public init(
+        routes: RouteTable, senders: SenderRules, store: any QueueStore, sync: SyncDeliverer, signal: WorkSignal, logger: Logger
+    ) {
+        self.routes = routes
+        self.senders = senders
+        self.store = store
+        self.sync = sync
+        self.signal = signal
+        self.logger = logger
+    }
+
+    public func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan {
+        let submission = session.mode != .inbound
         let user = envelope.authenticatedUser
         // The header alone parses in microseconds; it gives the routes their header fields, the sender
         // check its From: addresses, and the inbound listing its subject.
         let summary = MessageParser(digester: WebhookBodyRenderer.digester).parse(headerBlock + Array("\r\n\r\n".utf8)).header
         let headers = summary.fields.map { (name: $0.name, value: $0.value) }
-        if let user, let allowed = senderPatterns[user] {
-            for address in summary.from.map(\.address) where !allowed.contains(where: { $0.matches(address) }) {
-                return SMTPMessagePlan(
-                    jobs: [], refusal: SMTPReply(550, "5.7.1", "From: <\(address)> rejected: not owned by user \(user)"))
-            }
+        if let refusal = senders.fromHeaderRefusal(summary.from.map(\.address), user: user) {
+            return SMTPMessagePlan(jobs: [], refusal: refusal)
         }
 
         // Recipients grouped by route, in the order routes were first taken.
@@ -42,7 +50,8 @@ struct InboundMessagePlanner: Sendable {
                 continue
             }
             if case .reject(let rejection) = route.action {
-                return SMTPMessagePlan(jobs: [], refusal: SMTPReply(rejection.code, rejection.enhancedCode, rejection.text))
+                return SMTPMessagePlan(
+                    jobs: [], refusal: SMTPRefusal(SMTPReply(rejection.code, rejection.enhancedCode, rejection.text), .routeRejected))
             }
             if taken[route.name] == nil { order.append(route.name) }
             taken[route.name, default: (route, [])].recipients.append(recipient)
@@ -99,27 +108,16 @@ struct InboundMessagePlanner: Sendable {
             return results.sorted { $0.0 < $1.0 }
         }
         var events = results.map { DeliveryEventDraft(type: "webhook_sync", detail: $0.2) }
-        // A refusal wins over a deferral: retrying cannot change the refusing receiver's mind.
-        var reply: SMTPReply?
-        for (_, verdict, _) in results {
-            if case .refused(let reason) = verdict {
-                reply = SMTPReply(550, "5.7.1", "Message refused: \(reason)")
-                break
-            }
-            if case .deferred(let reason) = verdict, reply == nil {
-                reply = SMTPReply(451, "4.3.0", "Message not accepted: \(reason), try again later")
-            }
-        }
         do {
-            if let reply {
+            if let refusal = SyncWebhookReply.refusal(for: results.map(\.1)) {
                 let keep = results.contains { index, verdict, _ in verdict != .accepted && targets[index].target.keepRefused }
                 if keep {
-                    events.append(DeliveryEventDraft(type: .failed, detail: "refused to the client with \(reply.code); kept"))
+                    events.append(DeliveryEventDraft(type: .failed, detail: "refused to the client with \(refusal.reply.code); kept"))
                     try await store.recordEvents(events, message: id, job: nil)
                 } else {
                     try await store.discard(id)
                 }
-                return .failed(reply)
+                return .failed(refusal)
             }
             try await store.recordEvents(events, message: id, job: nil)
             if !queued.isEmpty {

@@ -7,7 +7,7 @@ import SMTPServer
 import Testing
 import Webhooks
 
-@testable import Gateway
+@testable import Inbound
 
 @Suite struct InboundMessagePlannerTests {
     static let signer = WebhookSigner(secrets: [try! WebhookSecret("plain-shared-secret")])
@@ -18,6 +18,9 @@ import Webhooks
 
     static let routes = RouteTable(
         routes: [
+            Route(
+                name: "blocked", match: RouteMatch(recipient: "blocked@example.com"),
+                action: .reject(RouteRejection(code: 550, enhancedCode: "5.7.1", text: "No mail here"))),
             Route(
                 name: "spam", match: RouteMatch(domain: "example.com", header: HeaderCondition(name: "X-Spam", value: "yes")),
                 action: .reject(RouteRejection(code: 550, enhancedCode: "5.7.1", text: "Spam is not welcome"))),
@@ -35,7 +38,7 @@ import Webhooks
         let store = try await QueueStoreFactory.open(url: "sqlite://\(directory.path)/queue.db")
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(userAgent: "mailgate-test"))
         let planner = InboundMessagePlanner(
-            routes: routes, senderPatterns: senders, store: store,
+            routes: routes, senders: SenderRules(senders), store: store,
             sync: SyncDeliverer(sender: WebhookSender(client: client), disabled: DisabledWebhooks()), signal: WorkSignal(),
             logger: Logger(label: "test"))
         do {
@@ -60,8 +63,8 @@ import Webhooks
             authenticatedUser: user)
     }
 
-    static let mx = SMTPSessionInfo(sessionID: "s1", listener: "smtp.inbound", remoteIP: "192.0.2.1", remotePort: 25000, hostname: "mx.example.com")
-    static let submission = SMTPSessionInfo(sessionID: "s2", listener: "smtp.submission", remoteIP: "192.0.2.1", remotePort: 25000, hostname: "mx.example.com")
+    static let mx = SMTPSessionInfo(sessionID: "s1", listener: "smtp.inbound", mode: .inbound, remoteIP: "192.0.2.1", remotePort: 25000, hostname: "mx.example.com")
+    static let submission = SMTPSessionInfo(sessionID: "s2", listener: "smtp.submission", mode: .submission, remoteIP: "192.0.2.1", remotePort: 25000, hostname: "mx.example.com")
 
     static func header(_ fields: String...) -> [UInt8] {
         Array(fields.map { $0 + "\r\n" }.joined().utf8)
@@ -99,7 +102,7 @@ import Webhooks
             let plan = planner.plan(
                 Self.envelope(["bob@example.com"]), session: Self.mx,
                 headerBlock: Self.header("From: alice@example.org", "X-Spam: YES"))
-            #expect(plan.refusal == SMTPReply(550, "5.7.1", "Spam is not welcome"))
+            #expect(plan.refusal == SMTPRefusal(SMTPReply(550, "5.7.1", "Spam is not welcome"), .routeRejected))
             #expect(plan.jobs.isEmpty)
             // Without the header the same recipient goes to its webhook.
             let clean = planner.plan(Self.envelope(["bob@example.com"]), session: Self.mx, headerBlock: Self.header("X-Spam: no"))
@@ -134,9 +137,10 @@ import Webhooks
             let plan = planner.plan(Self.envelope(["bob@example.com"], user: "app"), session: Self.submission, headerBlock: Self.header(from))
             if refused {
                 let refusal = try #require(plan.refusal)
-                #expect(refusal.code == 550)
-                #expect(refusal.enhancedCode?.description == "5.7.1")
-                #expect(refusal.lines.joined().contains("mallory@evil.test"))
+                #expect(refusal.reply.code == 550)
+                #expect(refusal.reply.enhancedCode?.description == "5.7.1")
+                #expect(refusal.reply.lines.joined().contains("mallory@evil.test"))
+                #expect(refusal.reason == .fromNotOwned)
                 #expect(plan.jobs.isEmpty)
             } else {
                 #expect(plan.refusal == nil)

@@ -115,6 +115,29 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPProtocol",
+                "TLS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "SMTPProtocol", "TLS", "MailgateTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["aiosmtpd_server.py"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HTTPAPI",
             dependencies: [
                 "Digests",

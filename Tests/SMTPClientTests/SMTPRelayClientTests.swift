@@ -1,5 +1,6 @@
 import Foundation
 import MailgateTestSupport
+import MetricsTestKit
 import NIOCore
 import SMTPClient
 import SMTPProtocol
@@ -295,5 +296,65 @@ struct SMTPRelayClientTests {
         #expect(codes.allSatisfy { $0 == [250] })
         #expect(upstream.messages.count == 8)
         #expect(upstream.count("connect") <= 2)
+    }
+
+    @Test func aFinalReplyThatNeverComesTimesOutAsATemporaryFailure() async throws {
+        let directory = try TemporaryDirectory()
+        let slow = try await AiosmtpdUpstream(["--mode", "slow-dot"], in: directory)
+        var timeouts = RelayFixtures.shortTimeouts
+        timeouts.dataTermination = .milliseconds(500)
+        let client = try SMTPRelayClient(
+            upstreams: [SMTPUpstream(host: "127.0.0.1", port: slow.port, tlsMode: .none)], configuration: RelayFixtures.configuration(timeouts: timeouts))
+        let result = await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())
+        await client.shutdown()
+        let failure = RelayFixtures.failure(result)
+        #expect(failure?.reason == .transactionFailed(.session(.timeout)))
+        #expect(failure?.isPermanent == false)
+        #expect(failure?.reply.code == 451)
+    }
+
+    @Test func anIdleConnectionIsClosedWithQUITAfterTheIdleTimeout() async throws {
+        let directory = try TemporaryDirectory()
+        let upstream = try await AiosmtpdUpstream(in: directory)
+        let client = try SMTPRelayClient(
+            upstreams: [SMTPUpstream(host: "127.0.0.1", port: upstream.port, tlsMode: .none)],
+            configuration: RelayFixtures.configuration(pool: SMTPConnectionPoolConfiguration(idleTimeout: .milliseconds(300))))
+        #expect(RelayFixtures.codes(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())) == [250])
+        #expect(await client.poolSizes().first?.idle == 1)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while upstream.count("quit") == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(upstream.count("quit") == 1)
+        #expect(await client.poolSizes().first?.open == 0)
+        #expect(RelayFixtures.codes(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())) == [250])
+        await client.shutdown()
+        #expect(upstream.count("connect") == 2)
+        #expect(upstream.count("rset") == 0, "a new connection needs no RSET")
+    }
+
+    @Test func metricsPerUpstream() async throws {
+        let directory = try TemporaryDirectory()
+        let metrics = TestMetrics()
+        let downPort = try LoopbackPort.free()
+        let second = try await AiosmtpdUpstream(in: directory)
+        let down = "127.0.0.1:\(downPort)"
+        let up = "127.0.0.1:\(second.port)"
+        let client = try SMTPRelayClient(
+            upstreams: [
+                SMTPUpstream(host: "127.0.0.1", port: downPort, tlsMode: .none, priority: 0),
+                SMTPUpstream(host: "127.0.0.1", port: second.port, tlsMode: .none, priority: 1),
+            ], configuration: RelayFixtures.configuration(), metricsFactory: metrics)
+        for _ in 0..<2 {
+            #expect(RelayFixtures.codes(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())) == [250])
+        }
+        let attempts = SMTPClientMetricName.attempts
+        #expect(try metrics.expectCounter(attempts, [("upstream", down), ("result", "connect_failed")]).totalValue == 1)
+        #expect(try metrics.expectCounter(attempts, [("upstream", down), ("result", "skipped")]).totalValue == 1, "the open circuit")
+        #expect(try metrics.expectCounter(attempts, [("upstream", up), ("result", "replied")]).totalValue == 2)
+        #expect(try metrics.expectGauge(SMTPClientMetricName.circuitState, [("upstream", down)]).lastValue == 2)
+        #expect(try metrics.expectGauge(SMTPClientMetricName.circuitState, [("upstream", up)]).lastValue == 0)
+        #expect(try metrics.expectGauge(SMTPClientMetricName.poolConnections, [("upstream", up), ("state", "idle")]).lastValue == 1)
+        #expect(try metrics.expectTimer(SMTPClientMetricName.relayDuration, [("upstream", up)]).values.count == 2)
+        await client.shutdown()
+        #expect(try metrics.expectGauge(SMTPClientMetricName.poolConnections, [("upstream", up), ("state", "open")]).lastValue == 0)
     }
 }

@@ -16,7 +16,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, required=True)
 parser.add_argument("--events", required=True)
 parser.add_argument("--mode", default="normal",
-                    choices=["normal", "slow-greeting", "greeting-421", "drop-in-data", "mail-421"])
+                    choices=["normal", "slow-greeting", "greeting-421", "drop-in-data", "mail-421", "slow-dot"])
 parser.add_argument("--cert")
 parser.add_argument("--key")
 parser.add_argument("--starttls", action="store_true", help="offer STARTTLS and require it")
@@ -61,6 +61,8 @@ class Handler:
             content=(envelope.original_content or b"").decode("utf-8", "replace"),
             tls=session.ssl is not None, login=login_of(session),
             peer=session.peer[1])
+        if args.mode == "slow-dot":
+            await asyncio.sleep(60)
         return "250 2.0.0 Queued"
 
     async def auth_XOAUTH2(self, server, auth_args):
@@ -93,6 +95,10 @@ class FaultySMTP(SMTP):
     async def smtp_RSET(self, arg):
         log("rset")
         await super().smtp_RSET(arg)
+
+    async def smtp_QUIT(self, arg):
+        log("quit")
+        await super().smtp_QUIT(arg)
 
     async def smtp_MAIL(self, arg):
         if args.mode == "mail-421":

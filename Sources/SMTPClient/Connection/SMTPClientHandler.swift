@@ -173,7 +173,8 @@ final class SMTPClientHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let error = error as? TLSError {
-            self.logger.info("TLS failed", metadata: ["error": "\(error)"])
+            // Logged once, by the relay client, with the upstream it concerns.
+            self.logger.debug("TLS failed", metadata: ["error": "\(error)"])
             if self.tlsFailure == nil { self.tlsFailure = error }
         } else {
             self.logger.debug("connection error", metadata: ["error": "\(error)"])
@@ -249,7 +250,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
         self.timer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
             let handler = loopBound.value
             handler.timer = nil
-            handler.logger.info("upstream timed out", metadata: ["timeout": "\(timeout)"])
+            handler.logger.debug("upstream timed out", metadata: ["timeout": "\(timeout)"])
             handler.run(handler.machine.timedOut())
         }
     }

@@ -29,11 +29,4 @@ public enum SMTPConnectionError: Error, Hashable, Sendable, CustomStringConverti
         case .shutDown: return "relay client shut down"
         }
     }
-
-    /// A refusal by the server that a retry later may cure (421, 4xx) or a local/transport failure.
-    /// Only a 5xx greeting/EHLO/AUTH reply is permanent for this upstream.
-    public var isPermanent: Bool {
-        if case .session(let error) = self { return !error.isTransient }
-        return false
-    }
 }

@@ -8,7 +8,8 @@ public struct SMTPCredentialProvider: Hashable, Sendable {
     }
 
     public var kind: Kind
-    /// Identifies the provider for equality: two providers with one name are the same configuration.
+    /// Identifies the provider for equality (the closure cannot be compared): give providers that differ
+    /// different names. Never the secret itself: upstreams are logged.
     public var name: String
     private let fetch: @Sendable () async throws -> String
 
@@ -19,7 +20,7 @@ public struct SMTPCredentialProvider: Hashable, Sendable {
     }
 
     public static func password(_ password: String) -> SMTPCredentialProvider {
-        SMTPCredentialProvider(kind: .password, name: "static") { password }
+        SMTPCredentialProvider(kind: .password, name: "password") { password }
     }
 
     public func secret() async throws -> String { try await self.fetch() }

@@ -126,6 +126,29 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "SMTPClient",
+            dependencies: [
+                "SMTPProtocol",
+                "TLS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SMTPClientTests",
+            dependencies: [
+                "SMTPClient", "SMTPProtocol", "TLS", "MailgateTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            exclude: ["aiosmtpd_server.py"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HTTPAPI",
             dependencies: [
                 "Digests",
@@ -155,7 +178,7 @@ let package = Package(
         .target(
             name: "Outbound",
             dependencies: [
-                "MIME", "Queue", "SMTPProtocol",
+                "MIME", "Queue", "SMTPClient", "SMTPProtocol",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -173,6 +196,7 @@ let package = Package(
                 "MIME",
                 "Outbound",
                 "Queue",
+                "SMTPClient",
                 "SMTPProtocol",
                 "Webhooks",
                 "SMTPServer",

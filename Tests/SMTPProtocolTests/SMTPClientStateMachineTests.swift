@@ -36,7 +36,7 @@ private struct ClientScript {
 
 private func message(_ recipients: String...) -> SMTPClientMessage {
     SMTPClientMessage(
-        mailFrom: .mailbox(SMTPMailbox(localPart: "app", domain: "example.com")), parameters: SMTPMailParameters(size: 100, body: .eightBitMIME),
+        mailFrom: .mailbox(SMTPMailbox(localPart: "app", domain: "example.com")), parameters: SMTPMailParameters(size: 100),
         recipients: recipients.map {
             let parts = $0.split(separator: "@")
             return SMTPEnvelopeRecipient(path: .mailbox(SMTPMailbox(localPart: String(parts[0]), domain: String(parts[1]))))
@@ -58,8 +58,10 @@ struct SMTPClientStateMachineTests {
         #expect(s.render(s.machine.tlsEstablished()) == ["> EHLO relay|"])
         #expect(s.server("250-smarthost\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250-8BITMIME\r\n250 AUTH LOGIN PLAIN\r\n") == ["> AUTH PLAIN AHUAcA==|"])
         #expect(s.server("235 2.7.0 ok\r\n") == ["ready"])
+        var eightBit = message("a@x.example", "b@x.example", "c@x.example")
+        eightBit.parameters.body = .eightBitMIME
         #expect(
-            s.render(s.machine.send(message("a@x.example", "b@x.example", "c@x.example")))
+            s.render(s.machine.send(eightBit))
                 == ["> MAIL FROM:<app@example.com> SIZE=100 BODY=8BITMIME|RCPT TO:<a@x.example>|RCPT TO:<b@x.example>|RCPT TO:<c@x.example>|DATA|"])
         #expect(s.server("250 ok\r\n250 ok\r\n550 5.1.1 unknown\r\n250 ok\r\n354 go\r\n") == ["body"])
         #expect(s.render(s.machine.bodySent()) == [])
@@ -92,6 +94,7 @@ struct SMTPClientStateMachineTests {
         #expect(s.server("250 hi\r\n") == ["ready"])
         _ = s.machine.send(message("a@x.example"))
         #expect(s.server("553 5.7.1 sender rejected\r\n") == ["report:553", "> RSET|"])
+        #expect(s.machine.isReusable && !s.machine.isReady, "a pool may keep it: RSET is on its way")
         #expect(s.server("250 ok\r\n") == ["ready"])
     }
 
@@ -149,6 +152,11 @@ struct SMTPClientStateMachineTests {
         #expect(s.server("250 old\r\n") == ["ready"])
         let utf8 = SMTPClientMessage(mailFrom: .null, recipients: [SMTPEnvelopeRecipient(path: .mailbox(SMTPMailbox(localPart: "ü", domain: "x.example")))])
         #expect(s.render(s.machine.send(utf8)) == ["report:553", "ready"])
+        #expect(s.reports.last?.refusal == .smtpUTF8Unsupported)
+        var eightBit = message("a@x.example")
+        eightBit.parameters.body = .eightBitMIME
+        #expect(s.render(s.machine.send(eightBit)) == ["report:554", "ready"], "8-bit to a HELO server")
+        #expect(s.reports.last?.refusal == .eightBitMIMEUnsupported)
         #expect(s.render(s.machine.send(message("a@x.example"))) == ["> MAIL FROM:<app@example.com>|"], "no SIZE/BODY without EHLO")
     }
 
@@ -157,5 +165,103 @@ struct SMTPClientStateMachineTests {
         _ = s.server("220 hi\r\n")
         _ = s.server("250-hi\r\n250 SIZE 50\r\n")
         #expect(s.render(s.machine.send(message("a@x.example"))) == ["report:552", "ready"])
+        #expect(s.reports.last?.refusal == .sizeExceeded(limit: 50))
+        #expect(s.reports.last?.refusal?.isPermanent == true)
+    }
+
+    @Test(arguments: [
+        // (EHLO keywords, body type, expected first action)
+        ("8BITMIME", SMTPBodyType?.some(.eightBitMIME), "> MAIL FROM:<app@example.com> BODY=8BITMIME|"),
+        ("8BITMIME", SMTPBodyType?.none, "> MAIL FROM:<app@example.com>|"),
+        ("PIPELINING", SMTPBodyType?.some(.eightBitMIME), "report:554"),
+        ("PIPELINING", SMTPBodyType?.some(.sevenBit), "> MAIL FROM:<app@example.com>|"),
+    ])
+    func eightBitMIME(keyword: String, body: SMTPBodyType?, expected: String) {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none))
+        _ = s.server("220 hi\r\n")
+        #expect(s.server("250-hi\r\n250 \(keyword)\r\n") == ["ready"])
+        var m = message("a@x.example")
+        m.parameters = SMTPMailParameters(body: body)
+        let first = s.render(s.machine.send(m)).first ?? ""
+        #expect(first.hasPrefix(expected))
+        if expected.hasPrefix("report") {
+            #expect(s.reports.last?.refusal == .eightBitMIMEUnsupported)
+            #expect(s.reports.last?.refusal?.isPermanent == false, "re-encoding makes it sendable")
+        }
+    }
+
+    @Test func xoauth2SendsTheBearerTokenAndReadsTheErrorChallenge() {
+        let configuration = SMTPClientConfiguration(heloName: "relay", tlsMode: .implicit, username: "app@example.com", oauth2Token: "tok")
+        let expected = "> AUTH XOAUTH2 " + SASLBase64.encode(Array("user=app@example.com\u{01}auth=Bearer tok\u{01}\u{01}".utf8)) + "|"
+        var s = ClientScript(configuration)
+        _ = s.server("220 hi\r\n")
+        #expect(s.server("250-hi\r\n250 AUTH PLAIN LOGIN XOAUTH2\r\n") == [expected])
+        #expect(s.server("235 2.7.0 Accepted\r\n") == ["ready"])
+
+        var refused = ClientScript(configuration)
+        _ = refused.server("220 hi\r\n")
+        _ = refused.server("250-hi\r\n250 AUTH XOAUTH2\r\n")
+        #expect(refused.server("334 eyJzdGF0dXMiOiI0MDEifQ==\r\n") == ["> |"], "an empty line ends the exchange")
+        #expect(refused.server("535 5.7.8 Username and Password not accepted\r\n") == ["failed", "close"])
+        #expect(refused.errors == [.authenticationFailed(SMTPReply(535, "5.7.8", "Username and Password not accepted"))])
+
+        var unsupported = ClientScript(configuration)
+        _ = unsupported.server("220 hi\r\n")
+        #expect(unsupported.server("250-hi\r\n250 AUTH PLAIN\r\n") == ["failed", "close"])
+        #expect(unsupported.errors == [.authenticationUnavailable], "a token is never downgraded to a password mechanism")
+    }
+
+    @Test func dsnParametersPassThroughOnlyWhenOffered() {
+        var m = message("a@x.example")
+        m.parameters = SMTPMailParameters(ret: .headers, envelopeID: "job-1")
+        m.recipients[0].parameters.notify = [.failure, .delay]
+        for (keywords, expected) in [
+            ("250-hi\r\n250 DSN\r\n", "> MAIL FROM:<app@example.com> RET=HDRS ENVID=job-1|"),
+            ("250 hi\r\n", "> MAIL FROM:<app@example.com>|"),
+        ] {
+            var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none))
+            _ = s.server("220 hi\r\n")
+            _ = s.server(keywords)
+            #expect(s.render(s.machine.send(m)) == [expected])
+            let rcpt = s.server("250 ok\r\n")
+            #expect(rcpt.first?.hasPrefix("> RCPT TO:<a@x.example>") == true)
+            #expect((rcpt.first?.contains("NOTIFY=FAILURE,DELAY") ?? false) == keywords.contains("DSN"))
+        }
+    }
+
+    @Test func resetProbesAnIdleSession() {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none))
+        _ = s.server("220 hi\r\n")
+        _ = s.server("250 hi\r\n")
+        #expect(s.render(s.machine.reset()) == ["> RSET|"])
+        #expect(!s.machine.isReady)
+        #expect(s.server("250 2.0.0 ok\r\n") == ["ready"])
+        _ = s.machine.reset()
+        #expect(s.server("421 4.4.2 idle too long\r\n") == ["failed", "close"])
+    }
+
+    @Test func pendingTimeoutFollowsTheStep() {
+        let timeouts = SMTPClientTimeouts(
+            greeting: .seconds(1), mail: .seconds(2), rcpt: .seconds(3), dataInitiation: .seconds(4), dataBlock: .seconds(5),
+            dataTermination: .seconds(6))
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, timeouts: timeouts))
+        #expect(s.machine.pendingTimeout == .seconds(1))
+        _ = s.server("220 hi\r\n")
+        #expect(s.machine.pendingTimeout == .seconds(1))
+        _ = s.server("250 hi\r\n")
+        #expect(s.machine.pendingTimeout == nil, "idle: the pool's idle timeout applies")
+        _ = s.machine.send(message("a@x.example"))
+        #expect(s.machine.pendingTimeout == .seconds(2))
+        _ = s.server("250 ok\r\n")
+        #expect(s.machine.pendingTimeout == .seconds(3))
+        _ = s.server("250 ok\r\n")
+        #expect(s.machine.pendingTimeout == .seconds(4))
+        _ = s.server("354 go\r\n")
+        #expect(s.machine.pendingTimeout == .seconds(5))
+        _ = s.machine.bodySent()
+        #expect(s.machine.pendingTimeout == .seconds(6))
+        #expect(s.render(s.machine.timedOut()) == ["failed", "close"])
+        #expect(s.errors == [.timeout])
+        #expect(s.machine.pendingTimeout == nil)
     }
 }

@@ -10,6 +10,9 @@ extension SMTPClientStateMachine {
         case authLoginUsername
         case authLoginPassword
         case authLoginFinal
+        case authXOAUTH2
+        /// XOAUTH2 refused with a 334 error challenge: an empty line was sent and the final 5xx is awaited.
+        case authXOAUTH2Refused(SMTPReply)
         case ready
         case transaction(Transaction)
         case sendingBody(Transaction)

@@ -1,7 +1,10 @@
 import NIOCore
 
 /// The relay client side of an SMTP session: greeting, EHLO (HELO fallback), STARTTLS, AUTH PLAIN/LOGIN,
-/// then any number of MAIL/RCPT/DATA transactions, pipelined when the server offers PIPELINING.
+/// AUTH XOAUTH2, then any number of MAIL/RCPT/DATA transactions, pipelined when the server offers PIPELINING.
+///
+/// It keeps no clock: ``pendingTimeout`` says how long the reply now awaited may take (RFC 5321 §4.5.3.2),
+/// and the handler calls ``timedOut()`` when that passes.
 public struct SMTPClientStateMachine: Sendable {
     public let configuration: SMTPClientConfiguration
     private var state = State.connecting
@@ -17,6 +20,34 @@ public struct SMTPClientStateMachine: Sendable {
     public var isReady: Bool {
         if case .ready = self.state { return true }
         return false
+    }
+
+    /// Idle, or about to be once the RSET after a refused transaction is answered: a session a pool may keep.
+    public var isReusable: Bool {
+        switch self.state {
+        case .ready, .resetting: return true
+        default: return false
+        }
+    }
+
+    /// How long the handler may wait for what comes next (a reply, or room to write the next body block);
+    /// nil while idle or closed.
+    public var pendingTimeout: Duration? {
+        let timeouts = self.configuration.timeouts
+        switch self.state {
+        case .connecting, .ready, .closed: return nil
+        case .greeting, .ehlo, .helo, .startTLS, .awaitingTLS, .authPlain, .authLoginUsername, .authLoginPassword,
+            .authLoginFinal, .authXOAUTH2, .authXOAUTH2Refused, .resetting, .quitting:
+            return timeouts.greeting
+        case .transaction(let transaction):
+            switch transaction.awaiting.first {
+            case .mail, nil: return timeouts.mail
+            case .rcpt: return timeouts.rcpt
+            case .data: return timeouts.dataInitiation
+            }
+        case .sendingBody: return timeouts.dataBlock
+        case .awaitingFinalReply: return timeouts.dataTermination
+        }
     }
 
     // MARK: - Events
@@ -68,7 +99,9 @@ public struct SMTPClientStateMachine: Sendable {
             return [.transactionCompleted(transaction.report(failure: Self.notReady))]
         }
         if let refusal = self.localRefusal(message) {
-            return [.transactionCompleted(transaction.report(failure: refusal)), .ready]
+            var report = transaction.report(failure: refusal.reply)
+            report.refusal = refusal
+            return [.transactionCompleted(report), .ready]
         }
         transaction.unsent = [.mail] + message.recipients.indices.map { .rcpt($0) } + [.data]
         var actions: [SMTPClientAction] = []
@@ -82,6 +115,14 @@ public struct SMTPClientStateMachine: Sendable {
         guard case .sendingBody(let transaction) = self.state else { return [] }
         self.state = .awaitingFinalReply(transaction)
         return []
+    }
+
+    /// RSET on an idle session before reusing it: proves the connection still works before a message is
+    /// handed over. `.ready` follows its 250.
+    public mutating func reset() -> [SMTPClientAction] {
+        guard case .ready = self.state else { return [] }
+        self.state = .resetting
+        return [.send(Self.encode(.rset))]
     }
 
     public mutating func quit() -> [SMTPClientAction] {
@@ -151,6 +192,18 @@ public struct SMTPClientStateMachine: Sendable {
             } else {
                 self.fail(.authenticationFailed(reply), &actions)
             }
+        case .authXOAUTH2:
+            if reply.code == 235 {
+                self.becomeReady(&actions)
+            } else if reply.code == 334 {
+                // RFC 7628 3.2.3: the error comes as a challenge; an empty response ends the exchange.
+                self.state = .authXOAUTH2Refused(reply)
+                actions.append(.send(Self.line("")))
+            } else {
+                self.fail(.authenticationFailed(reply), &actions)
+            }
+        case .authXOAUTH2Refused(let challenge):
+            self.fail(.authenticationFailed(reply.isPositive ? challenge : reply), &actions)
         case .authLoginUsername:
             guard reply.code == 334 else { return self.fail(.authenticationFailed(reply), &actions) }
             self.state = .authLoginPassword
@@ -185,10 +238,20 @@ public struct SMTPClientStateMachine: Sendable {
             actions.append(.send(Self.encode(.startTLS)))
             return
         }
-        guard let username = self.configuration.username, let password = self.configuration.password else {
+        guard let username = self.configuration.username,
+            self.configuration.password != nil || self.configuration.oauth2Token != nil
+        else {
             return self.becomeReady(&actions)
         }
         guard self.tlsActive || self.configuration.allowPlaintextAuth else { return self.fail(.authenticationUnavailable, &actions) }
+        if let token = self.configuration.oauth2Token {
+            guard self.capabilities.authMechanisms.contains("XOAUTH2") else { return self.fail(.authenticationUnavailable, &actions) }
+            let response = "user=\(username)\u{01}auth=Bearer \(token)\u{01}\u{01}"
+            self.state = .authXOAUTH2
+            actions.append(.send(Self.encode(.auth(.other("XOAUTH2"), initialResponse: SASLBase64.encode(Array(response.utf8))))))
+            return
+        }
+        let password = self.configuration.password ?? ""
         if self.capabilities.authMechanisms.contains("PLAIN") {
             let response = SASLPlainResponse(authorizationIdentity: nil, authenticationIdentity: username, password: password)
             self.state = .authPlain
@@ -207,13 +270,16 @@ public struct SMTPClientStateMachine: Sendable {
     }
 
     /// Refusals decided without asking the server, from what it announced.
-    private func localRefusal(_ message: SMTPClientMessage) -> SMTPReply? {
+    private func localRefusal(_ message: SMTPClientMessage) -> SMTPClientMessageRefusal? {
         if let limit = self.capabilities.size, limit > 0, let size = message.parameters.size, size > limit {
-            return SMTPReply(552, "5.3.4", "Message size exceeds the server's limit of \(limit)")
+            return .sizeExceeded(limit: limit)
         }
         let needsUTF8 = !(message.mailFrom.mailbox?.isASCII ?? true) || message.recipients.contains { !$0.path.isASCII }
         if needsUTF8 && !self.capabilities.smtpUTF8 {
-            return SMTPReply(553, "5.6.7", "Server does not support SMTPUTF8")
+            return .smtpUTF8Unsupported
+        }
+        if message.parameters.body == .eightBitMIME && !self.capabilities.eightBitMIME {
+            return .eightBitMIMEUnsupported
         }
         return nil
     }

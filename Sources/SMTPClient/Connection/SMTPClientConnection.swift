@@ -1,0 +1,160 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SMTPProtocol
+import TLS
+
+/// One established session to an upstream: connect, then any number of transactions, then QUIT. One
+/// request at a time (the pool leases a connection to one relay).
+public final class SMTPClientConnection: Sendable {
+    public let upstream: SMTPUpstream
+    let channel: any Channel
+    private let handler: NIOLoopBound<SMTPClientHandler>
+
+    private init(upstream: SMTPUpstream, channel: any Channel, handler: NIOLoopBound<SMTPClientHandler>) {
+        self.upstream = upstream
+        self.channel = channel
+        self.handler = handler
+    }
+
+    /// Connects, runs greeting, EHLO, STARTTLS and AUTH, and returns once the session is ready.
+    public static func connect(
+        to upstream: SMTPUpstream, configuration: SMTPClientConfiguration, tlsContext: TLSContext?,
+        group: any EventLoopGroup, logger: Logger
+    ) async throws(SMTPConnectionError) -> SMTPClientConnection {
+        let serverHostname = upstream.tlsServerName ?? upstream.host
+        let implicit = configuration.tlsMode == .implicit
+        if configuration.tlsMode != .none && tlsContext == nil { throw .session(.tlsUnavailable) }
+        var logger = logger
+        logger[metadataKey: "upstream"] = "\(upstream)"
+        let sessionLogger = logger
+        let bootstrap = ClientBootstrap(group: group)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .connectTimeout(TimeAmount(configuration.timeouts.connect))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if implicit, let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tlsContext, serverHostname: serverHostname))
+                    }
+                    try channel.pipeline.syncOperations.addHandler(
+                        SMTPClientHandler(configuration: configuration, tlsContext: tlsContext, serverHostname: serverHostname, logger: sessionLogger))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: upstream.host, port: upstream.port).get()
+        } catch {
+            throw .connectFailed("\(error)")
+        }
+        let event: SMTPClientEvent
+        let handler: NIOLoopBound<SMTPClientHandler>
+        do {
+            (handler, event) = try await channel.eventLoop.flatSubmit {
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self)
+                    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    return handler.awaitReady(on: channel.eventLoop).map { (bound, $0) }
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }.get()
+        } catch {
+            channel.close(promise: nil)
+            throw .session(.connectionLost)
+        }
+        switch event {
+        case .ready:
+            logger.debug("session ready")
+            return SMTPClientConnection(upstream: upstream, channel: channel, handler: handler)
+        case .failed(let error):
+            channel.close(promise: nil)
+            throw error
+        case .sendBody, .completed:
+            channel.close(promise: nil)
+            throw .session(.connectionLost)
+        }
+    }
+
+    /// Whether the session is idle and healthy (a failed session is never reused).
+    public var isUsable: Bool {
+        get async {
+            (try? await self.channel.eventLoop.submit { self.handler.value.isUsable }.get()) ?? false
+        }
+    }
+
+    public var capabilities: SMTPServerCapabilities {
+        get async {
+            (try? await self.channel.eventLoop.submit { self.handler.value.capabilities }.get()) ?? SMTPServerCapabilities()
+        }
+    }
+
+    /// RSET: proves an idle session still answers before it carries another message.
+    public func reset() async throws(SMTPConnectionError) {
+        let event = await self.request { $0.reset(on: self.channel.eventLoop) }
+        if case .failed(let error) = event { throw error }
+    }
+
+    /// One transaction. The body is read only after the server answered DATA with 354, at most once; if
+    /// reading it fails, the connection is closed before the final dot so nothing truncated is delivered.
+    public func send(
+        _ message: SMTPClientMessage, body: some AsyncSequence<ByteBuffer, any Error> & Sendable
+    ) async -> SMTPTransactionOutcome {
+        let first = await self.request { $0.send(message, on: self.channel.eventLoop) }
+        switch first {
+        case .completed(let report): return .completed(report)
+        case .failed(let error): return .failed(error, bodyStarted: false)
+        case .ready: return .failed(.session(.connectionLost), bodyStarted: false)
+        case .sendBody: break
+        }
+        var iterator = body.makeAsyncIterator()
+        while true {
+            let chunk: ByteBuffer?
+            do {
+                chunk = try await iterator.next()
+            } catch {
+                let failure = SMTPConnectionError.bodyUnavailable("\(error)")
+                try? await self.channel.eventLoop.submit { self.handler.value.abort(failure) }.get()
+                return .failed(failure, bodyStarted: true)
+            }
+            guard let chunk else { break }
+            do {
+                try await self.channel.eventLoop.flatSubmit {
+                    self.handler.value.writeBody(chunk, on: self.channel.eventLoop)
+                }.get()
+            } catch {
+                return .failed(await self.failureAfterWriteError(), bodyStarted: true)
+            }
+        }
+        let final = await self.request { $0.finishBody(on: self.channel.eventLoop) }
+        switch final {
+        case .completed(let report): return .completed(report)
+        case .failed(let error): return .failed(error, bodyStarted: true)
+        case .ready, .sendBody: return .failed(.session(.connectionLost), bodyStarted: true)
+        }
+    }
+
+    /// QUIT and wait for the server to close (bounded by the greeting timeout in the handler).
+    public func quit() async {
+        try? await self.channel.eventLoop.flatSubmit { self.handler.value.quit(on: self.channel.eventLoop) }.get()
+    }
+
+    /// Closes without QUIT.
+    public func close() async {
+        try? await self.channel.close()
+    }
+
+    private func request(_ body: @escaping @Sendable (SMTPClientHandler) -> EventLoopFuture<SMTPClientEvent>) async -> SMTPClientEvent {
+        do {
+            return try await self.channel.eventLoop.flatSubmit { body(self.handler.value) }.get()
+        } catch {
+            return .failed(.session(.connectionLost))
+        }
+    }
+
+    /// A body write failed: the session's own failure (timeout, TLS) says why better than the write error.
+    private func failureAfterWriteError() async -> SMTPConnectionError {
+        let event = await self.request { $0.awaitReady(on: self.channel.eventLoop) }
+        if case .failed(let error) = event { return error }
+        return .session(.connectionLost)
+    }
+}

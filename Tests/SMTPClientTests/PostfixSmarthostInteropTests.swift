@@ -1,0 +1,38 @@
+import Foundation
+import MailgateTestSupport
+import SMTPClient
+import SMTPProtocol
+import Testing
+
+/// The relay client against a real Postfix smtpd: mandatory STARTTLS with a verified certificate, and the
+/// pipelined MAIL/RCPT/DATA group that aiosmtpd (no PIPELINING) never exercises.
+@Suite(.serialized, .enabled(if: PostfixSmarthost.isUsable, "needs Postfix (Scripts/setup --test) and root"))
+struct PostfixSmarthostInteropTests {
+    @Test func pipelinedTransactionsOverMandatoryTLSWithPerRecipientVerdicts() async throws {
+        let directory = try TemporaryDirectory()
+        let certificates = try await TestCertificates.make(in: directory)
+        try await PostfixSmarthost.with(certificate: certificates.leaf.certificate, key: certificates.leaf.key) { postfix in
+            let client = try SMTPRelayClient(
+                upstreams: [SMTPUpstream(host: "127.0.0.1", port: postfix.port, tlsMode: .startTLS, caFile: certificates.caFile)],
+                configuration: RelayFixtures.configuration())
+            var message = RelayFixtures.message(["ok@dest.test", "temp@dest.test", "perm@dest.test", "ok2@dest.test"])
+            message.parameters.envelopeID = "job-42"
+            message.parameters.ret = .headers
+            let first = await client.relay(message, size: RelayFixtures.text.utf8.count, body: RelayFixtures.body())
+            let second = await client.relay(RelayFixtures.message(["ok3@dest.test"]), size: 100, body: RelayFixtures.body())
+            await client.shutdown()
+
+            #expect(RelayFixtures.codes(first) == [250, 450, 550, 250], "\(first)\n\(postfix.log())")
+            #expect(RelayFixtures.codes(second) == [250], "\(second)\n\(postfix.log())")
+            for recipient in ["ok@dest.test", "ok2@dest.test", "ok3@dest.test"] {
+                let status = try await postfix.waitForStatus(of: recipient)
+                #expect(status?.contains("status=sent") == true, "\(recipient): \(status ?? postfix.log())")
+            }
+            let log = postfix.log()
+            #expect(log.contains("Anonymous TLS connection established") || log.contains("TLS connection established from"), "\(log)")
+            #expect(log.contains("RCPT from") && log.contains("<perm@dest.test>: Recipient address rejected"), "\(log)")
+            // Both messages over one session: one TLS handshake, the second message after RSET.
+            #expect(log.components(separatedBy: "TLS connection established from").count - 1 == 1, "\(log)")
+        }
+    }
+}

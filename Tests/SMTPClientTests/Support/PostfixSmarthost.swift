@@ -1,0 +1,130 @@
+import Foundation
+import MailgateTestSupport
+
+/// A private Postfix whose smtpd plays the upstream smarthost: STARTTLS mandatory (`encrypt`), PIPELINING,
+/// SIZE, 8BITMIME and DSN as Postfix offers them, per-recipient verdicts from an inline access map, and every
+/// accepted message discarded (its fate is read from the instance's own log). Unlike the relaying
+/// `PostfixInstance` of the SMTPServer tests, this one is a server only.
+///
+/// Postfix's master must be started as root (it drops to `mail_owner` itself).
+final class PostfixSmarthost {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let postfix = "/usr/sbin/postfix"
+
+    static var isUsable: Bool {
+        ProcessInfo.processInfo.environment["CI"] == "true"
+            || (FileManager.default.isExecutableFile(atPath: postfix) && geteuid() == 0)
+    }
+
+    let directory: TemporaryDirectory
+    let port: Int
+    var logFile: String { self.directory.path + "/maillog" }
+
+    private init(directory: TemporaryDirectory, port: Int) {
+        self.directory = directory
+        self.port = port
+    }
+
+    /// Starts an instance presenting `certificate`, runs `body`, and stops the instance whatever happens.
+    static func with<T>(certificate: String, key: String, _ body: (PostfixSmarthost) async throws -> T) async throws -> T {
+        guard FileManager.default.isExecutableFile(atPath: postfix) else {
+            throw Failure(description: "Postfix is not installed (\(postfix)): run Scripts/setup --test")
+        }
+        let instance = PostfixSmarthost(directory: try TemporaryDirectory(), port: try LoopbackPort.free())
+        try instance.writeConfiguration(certificate: certificate, key: key)
+        let started = try await ExternalTool.run(postfix, ["-c", instance.directory.path + "/etc", "start"])
+        guard started.status == 0 else { throw Failure(description: "postfix start failed: \(started.output)\n\(instance.log())") }
+        let result: T
+        do {
+            result = try await body(instance)
+        } catch {
+            _ = try? await ExternalTool.run(postfix, ["-c", instance.directory.path + "/etc", "stop"])
+            throw error
+        }
+        _ = try? await ExternalTool.run(postfix, ["-c", instance.directory.path + "/etc", "stop"])
+        return result
+    }
+
+    func log() -> String {
+        (try? String(contentsOfFile: self.logFile, encoding: .utf8)) ?? "(no Postfix log at \(self.logFile))"
+    }
+
+    /// Waits until the log says what became of `recipient` (`status=...`), and returns that line.
+    func waitForStatus(of recipient: String, timeout: Duration = .seconds(60)) async throws -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = self.log().split(separator: "\n").first(where: { $0.contains("to=<\(recipient)>") && $0.contains("status=") }) {
+                return String(line)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    private func writeConfiguration(certificate: String, key: String) throws {
+        let root = self.directory.path
+        for name in ["etc", "queue", "data"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+        }
+        try FileManager.default.setAttributes([.ownerAccountName: "postfix"], ofItemAtPath: root + "/data")
+        // Postfix reads the key as root before dropping privileges, but refuses a world-readable one.
+        try self.directory.write("etc/key.pem", try String(contentsOfFile: key, encoding: .utf8), permissions: 0o600)
+        try self.directory.write("etc/cert.pem", try String(contentsOfFile: certificate, encoding: .utf8), permissions: 0o644)
+        try self.directory.write("etc/main.cf", """
+            compatibility_level = 3.6
+            config_directory = \(root)/etc
+            queue_directory = \(root)/queue
+            data_directory = \(root)/data
+            maillog_file_prefixes = \(root)
+            maillog_file = \(self.logFile)
+            mail_owner = postfix
+            setgid_group = postdrop
+            inet_interfaces = 127.0.0.1
+            inet_protocols = ipv4
+            myhostname = smarthost.test
+            mydomain = smarthost.test
+            myorigin = smarthost.test
+            mydestination =
+            alias_maps =
+            alias_database =
+            local_recipient_maps =
+            mynetworks = 127.0.0.0/8
+            relay_domains = dest.test
+            smtpd_recipient_restrictions = check_recipient_access inline:{ { perm@dest.test = 550 5.1.1 No such user }, { temp@dest.test = 450 4.2.0 Try later } }, permit_mynetworks, reject
+            smtpd_relay_restrictions = permit_mynetworks, reject
+            smtpd_tls_security_level = encrypt
+            smtpd_tls_chain_files = \(root)/etc/key.pem, \(root)/etc/cert.pem
+            smtpd_tls_loglevel = 1
+            smtpd_tls_received_header = yes
+            message_size_limit = 1000000
+            default_transport = discard
+            relay_transport = discard
+
+            """, permissions: 0o644)
+        try self.directory.write("etc/master.cf", """
+            127.0.0.1:\(self.port) inet n - n - - smtpd
+            pickup unix n - n 60 1 pickup
+            cleanup unix n - n - 0 cleanup
+            qmgr unix n - n 300 1 qmgr
+            tlsmgr unix - - n 1000? 1 tlsmgr
+            rewrite unix - - n - - trivial-rewrite
+            bounce unix - - n - 0 bounce
+            defer unix - - n - 0 bounce
+            trace unix - - n - 0 bounce
+            verify unix - - n - 1 verify
+            flush unix n - n 1000? 0 flush
+            proxymap unix - - n - - proxymap
+            showq unix n - n - - showq
+            error unix - - n - - error
+            retry unix - - n - - error
+            discard unix - - n - - discard
+            anvil unix - - n - 1 anvil
+            scache unix - - n - 1 scache
+            postlog unix-dgram n - n - 1 postlogd
+
+            """, permissions: 0o644)
+    }
+}

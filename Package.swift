@@ -345,8 +345,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MIMETests",
-            dependencies: ["MIME", "Digests"],
-            exclude: ["Corpus", "reference.py", "validate_schema.py", "DIFFERENCES.md"],
+            dependencies: ["MIME", "Digests", "MailgateTestSupport"],
+            exclude: ["Corpus", "reference.py", "validate_schema.py", "DIFFERENCES.md", "builder_reference.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

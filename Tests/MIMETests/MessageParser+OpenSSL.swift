@@ -12,3 +12,9 @@ extension MessageParser {
         self.init(limits: limits, digester: .openSSL)
     }
 }
+
+extension ContentDigester {
+    func sha256Hex(bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { sha256Hex($0) }
+    }
+}

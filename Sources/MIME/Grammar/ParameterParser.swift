@@ -100,7 +100,9 @@ enum ParameterParser {
             }
         }
         let decoded = CharsetDecoder.decode(bytes, charset: charset?.isEmpty == false ? charset : nil)
-        return EncodedWordDecoder.decode(decoded)
+        // Encoded words in plain continuations (`filename*0="=?utf-8?…"`) are a known client habit; an extended
+        // value is already decoded text, in which `=?…?=` is literal (as Python reads it).
+        return parts.contains(where: \.extended) ? decoded : EncodedWordDecoder.decode(decoded)
     }
 
     static func percentDecode<C: Collection>(_ input: C) -> [UInt8] where C.Element == UInt8 {

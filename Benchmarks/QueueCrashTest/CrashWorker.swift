@@ -66,7 +66,14 @@ struct CrashWorker {
                         idle = 0
                         for job in jobs {
                             sink.append(job.job.id.rawValue)
-                            try await store.complete(job.lease)
+                            do {
+                                try await store.complete(job.lease)
+                            } catch QueueStoreError.leaseLost {
+                                // On a loaded machine 32 completions in a row can outlast the 3 s lease: another
+                                // consumer took the job over and delivers it again (at least once), which is the
+                                // queue working as designed, not a crash (JobWorker carries on the same way).
+                                continue
+                            }
                         }
                     }
                 }

@@ -66,7 +66,8 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
             }
         } catch {
             if writes.count == 1, PostgresErrorMapper.isUniqueViolation(error) {
-                throw QueueStoreError.duplicateID(PostgresErrorMapper.explain(error))
+                throw QueueStoreError.duplicateID(
+                    PostgresErrorMapper.explain(error), underlying: QueueStoreErrorCause(PostgresErrorMapper.unwrap(error)))
             }
             throw PostgresErrorMapper.runtimeError(error, store: location)
         }

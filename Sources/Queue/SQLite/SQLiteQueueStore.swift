@@ -65,7 +65,7 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
             }
         } catch {
             if writes.count == 1, SQLiteErrorMapper.isConstraintViolation(error) {
-                throw QueueStoreError.duplicateID(Self.describe(writes[0]))
+                throw QueueStoreError.duplicateID(Self.describe(writes[0]), underlying: QueueStoreErrorCause(error))
             }
             throw SQLiteErrorMapper.runtimeError(error, path: path)
         }

@@ -17,7 +17,7 @@ public enum QueueStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     case jobNotFound(JobID)
     case notRetryable(JobID, state: JobState)
     case writerFinished(MessageID)
-    case duplicateID(String)
+    case duplicateID(String, underlying: QueueStoreErrorCause? = nil)
     case closed
     case database(store: String, reason: String, underlying: QueueStoreErrorCause? = nil)
 
@@ -45,7 +45,7 @@ public enum QueueStoreError: Error, Sendable, Hashable, CustomStringConvertible 
             "job \(id) is \(state.rawValue); only dead or failed jobs can be retried"
         case .writerFinished(let id):
             "message writer for \(id) was already committed or aborted"
-        case .duplicateID(let id):
+        case .duplicateID(let id, _):
             "id \(id) already exists"
         case .closed:
             "queue store is closed"
@@ -59,7 +59,7 @@ public enum QueueStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     public var underlying: (any Error)? {
         switch self {
         case .cannotOpen(_, _, let cause), .corrupted(_, _, let cause), .unavailable(_, _, let cause),
-            .database(_, _, let cause):
+            .database(_, _, let cause), .duplicateID(_, let cause):
             cause?.error
         default:
             nil

@@ -146,9 +146,16 @@ struct AcceptingConformanceTests {
             }
             #expect(results.filter { !$0 }.count == 1)
             #expect(try await store.statistics().messageCount == 9)
-            await #expect(throws: QueueStoreError.self) {
+            let error = await #expect(throws: QueueStoreError.self) {
                 try await store.enqueue(message: ByteBuffer(bytes: [1]), envelope: Fixtures.envelope(), jobs: [], id: first.id)
             }
+            // The database's own constraint error stays available as the typed cause.
+            guard case .duplicateID(_, let cause) = error else {
+                Issue.record("expected duplicateID, got \(String(describing: error))")
+                return
+            }
+            let underlying = try #require(cause?.error)
+            #expect(["DatabaseError", "PSQLError"].contains(String(describing: type(of: underlying))))
         }
     }
 

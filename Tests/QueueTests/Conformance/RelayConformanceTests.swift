@@ -140,6 +140,34 @@ struct RelayConformanceTests {
     }
 
     @Test(arguments: StoreKind.underTest)
+    func aFailureWhoseFollowUpCannotBeCreatedChangesNothing(_ kind: StoreKind) async throws {
+        try await withStore(kind, configuration: Self.configuration) { store, clock in
+            let message = try await Self.relayMessage(store)
+            let leased = try #require(try await store.lease(kinds: [.outboundRelay], owner: "relay").first)
+            let before = try await store.events(for: message.id)
+            // A follow-up reusing the relay job's own id cannot be inserted: the whole failure is rolled back.
+            var clash = Self.webhook("clash")
+            clash.id = leased.job.id
+            await #expect(throws: QueueStoreError.self) {
+                _ = try await store.fail(
+                    leased.lease,
+                    .temporary(
+                        "451", events: [Self.event("a@example.com", "relayed", 250)],
+                        remainingRecipients: ["b@example.com"], followUps: [Self.webhook("fine"), clash]))
+            }
+            let job = try #require(try await store.job(leased.job.id))
+            #expect(job.state == .leased)
+            #expect(job.recipients == Self.recipients)
+            #expect(job.lastError == nil)
+            #expect(try await store.events(for: message.id) == before)
+            #expect(try await store.jobs(for: message.id).count == 1)
+            // The lease is intact: the worker can still report the attempt.
+            let decision = try await store.fail(leased.lease, .temporary("451", remainingRecipients: ["b@example.com"]))
+            #expect(decision == .retry(at: clock.now().addingTimeInterval(10)))
+        }
+    }
+
+    @Test(arguments: StoreKind.underTest)
     func cancelEndsOnlyAQueuedJob(_ kind: StoreKind) async throws {
         try await withStore(kind, configuration: Self.configuration) { store, clock in
             let scheduled = try await Self.relayMessage(store, notBefore: clock.now().addingTimeInterval(3600))

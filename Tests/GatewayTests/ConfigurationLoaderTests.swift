@@ -80,7 +80,12 @@ import Webhooks
         #expect(configuration.routes[0].webhook?.secrets == ["whsec_YWJj"])
         #expect(configuration.routes[0].webhook?.mode == .queued)
         #expect(configuration.routes[0].webhook?.timeout.milliseconds == 15_000)
-        #expect(configuration.relay == RelaySettings(host: "smtp.example.net", port: 587, security: .starttls, username: "u", password: "p"))
+        #expect(configuration.relay?.upstreams == [
+            UpstreamSettings(
+                host: "smtp.example.net", port: 587, security: .starttls, caFile: nil, username: "u", password: "p",
+                xoauth2TokenFile: nil, priority: 10)
+        ])
+        #expect(configuration.relay?.horizon.duration == .seconds(5 * 24 * 3600))
         #expect(configuration.storage.backend == .sqlite(path: "/var/lib/mailgate/mailgate.db"))
     }
 
@@ -193,7 +198,7 @@ import Webhooks
             """),
             environment: ["MAILGATE_RELAY_UPSTREAM_PASSWORD_FILE": password])
         #expect(configuration.routes[0].webhook?.secrets == ["whsec_ZnJvbWZpbGU="])
-        #expect(configuration.relay?.password == "p@ss word")
+        #expect(configuration.relay?.upstreams.first?.password == "p@ss word")
     }
 
     @Test func secretsNeverAppearInTheEffectiveConfiguration() async throws {
@@ -293,7 +298,7 @@ import Webhooks
         ("routes: [ { name: a, webhook: { url: \"https://x/y\", secret: s, headers: [ { name: Webhook-Id, value: x } ] } } ]", "routes.0.webhook.headers.0.name: Webhook-Id is set by Mailgate"),
         ("delivery: { retry: { initial_delay: 2h } }", "delivery.retry.max_delay: must not be shorter than delivery.retry.initial_delay"),
         ("routes: [ a, b ]", "routes: expected a list of mappings, found a list"),
-        ("relay: { upstream: { host: h, username: u } }", "relay.upstream.password: relay.upstream.username is set but no password is"),
+        ("relay: { upstream: { host: h, username: u } }", "relay.upstream.password: relay.upstream.username is set but no password"),
         ("relay: { upstream: { host: h, tls: maybe } }", "relay.upstream.tls: \"maybe\" is not one of: starttls, tls, none"),
     ])
     func impossibleValuesNameTheKey(yaml: String, expected: String) async {
@@ -377,5 +382,57 @@ import Webhooks
     @Test func routeNamesAreUnique() async {
         let found = await problems(productionFile("routes:\n  - { name: a, webhook: { url: \"https://x/1\" } }\n  - { name: a, webhook: { url: \"https://x/2\" } }"))
         #expect(found.contains { $0.contains(":7: routes.1.name: another route is already named \"a\"") })
+    }
+}
+
+/// `relay.upstreams`: several smarthosts by priority, their TLS modes and defaults, and the one-item older form.
+@Suite struct RelaySettingsTests {
+    @Test func upstreamsAreReadWithTheirDefaults() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("mailgate.yaml", """
+            hostname: mail.example.com
+            smtp:
+              tls: { certificate: /etc/mailgate/tls.crt, key: /etc/mailgate/tls.key }
+              users_file: /etc/mailgate/users
+            relay:
+              upstreams:
+                - { host: smtp.example.net, username: u, password: p, priority: 5 }
+                - { host: backup.example.net, tls: tls, ca_file: /etc/ca.pem }
+                - { host: 127.0.0.1, port: 2525, tls: none }
+              retry: { horizon: 2d }
+              max_connections: 3
+            """)
+        let configuration = try await ConfigurationLoader(filePath: path, environment: [:]).load()
+        let upstreams = try #require(configuration.relay?.upstreams)
+        #expect(upstreams.map(\.name) == ["smtp.example.net:587", "backup.example.net:465", "127.0.0.1:2525"])
+        #expect(upstreams.map(\.security) == [.starttls, .tls, .none])
+        #expect(upstreams.map(\.priority) == [5, 10, 10])
+        #expect(upstreams[1].caFile == "/etc/ca.pem")
+        #expect(configuration.relay?.horizon.duration == .seconds(2 * 24 * 3600))
+        #expect(configuration.relay?.maxConnections == 3)
+    }
+
+    @Test func bothFormsAtOnceAndAUserWithoutAPasswordAreRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("mailgate.yaml", """
+            hostname: mail.example.com
+            smtp:
+              tls: { certificate: /etc/mailgate/tls.crt, key: /etc/mailgate/tls.key }
+              users_file: /etc/mailgate/users
+            relay:
+              upstream: { host: a.example.net }
+              upstreams:
+                - { host: b.example.net, username: u }
+            """)
+        await #expect(throws: (any Error).self) {
+            _ = try await ConfigurationLoader(filePath: path, environment: [:]).load()
+        }
+        do {
+            _ = try await ConfigurationLoader(filePath: path, environment: [:]).load()
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("relay.upstream"), "\(text)")
+            #expect(text.contains("relay.upstreams.0.password"), "\(text)")
+        }
     }
 }

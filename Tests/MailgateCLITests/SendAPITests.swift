@@ -33,10 +33,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let sink = try SMTPSink(directory: directory.path)
         try await sink.start()
-        defer { Task { await sink.stop() } }
         let gateway = try await Self.gateway(sink: sink)
         try await gateway.start()
-        defer { Task { await gateway.stop() } }
 
         let attachment = Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         let request = """
@@ -117,6 +115,8 @@ import Testing
         #expect(fields["message_id"] as? String == "<\(messageID)>")
         let expected = try await ExternalTool.run("python3", ["-c", "import base64,hashlib,sys; print(hashlib.sha256(base64.b64decode(sys.argv[1])).hexdigest())", attachment.base64EncodedString()])
         #expect(fields["attachments"] as? [String] == [expected.output.trimmingCharacters(in: .whitespacesAndNewlines)])
+        await gateway.stop()
+        await sink.stop()
     }
 
     @Test func badRequestsAreRefusedWithTheFieldAtFaultAndNothingIsStored() async throws {
@@ -124,7 +124,6 @@ import Testing
         let sink = try SMTPSink(directory: directory.path)
         let gateway = try await Self.gateway(sink: sink)
         try await gateway.start()
-        defer { Task { await gateway.stop() } }
 
         let cases: [(body: String, status: Int, field: String?)] = [
             (#"{"from": "a@example.com", "to": ["not an address"], "text": "x"}"#, 422, "/to/0"),
@@ -148,16 +147,15 @@ import Testing
         #expect(unauthenticated.status == 401)
         let listing = try await Self.get(gateway, "/v1/inbound/messages")
         #expect((Self.json(listing.body)["messages"] as? [Any])?.isEmpty == true, "\(listing.body)")
+        await gateway.stop()
     }
 
     @Test func aScheduledMessageCanBeCanceledOnce() async throws {
         let directory = try TemporaryDirectory()
         let sink = try SMTPSink(directory: directory.path)
         try await sink.start()
-        defer { Task { await sink.stop() } }
         let gateway = try await Self.gateway(sink: sink)
         try await gateway.start()
-        defer { Task { await gateway.stop() } }
 
         let sendAt = Date().addingTimeInterval(3600).formatted(.iso8601)
         let (status, receipt) = try await Self.post(
@@ -175,5 +173,7 @@ import Testing
             gateway, "/v1/messages", #"{"from": "a@example.com", "to": ["b@example.com"], "text": "x", "send_at": "\#(tooFar)"}"#)
         #expect(farStatus == 422 && (farBody["error"] as? [String: Any])?["field"] as? String == "/send_at", "\(farBody)")
         #expect(sink.transactions().isEmpty)
+        await gateway.stop()
+        await sink.stop()
     }
 }

@@ -1,4 +1,5 @@
 import Digests
+import HTTPTypes
 import Hummingbird
 import Queue
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import MailgateAPI
 import OpenAPIRuntime
 import Outbound
@@ -93,7 +94,7 @@ struct OutboundAPI: APIProtocol {
                     upstream: state.reply?.upstream, updatedAt: state.updatedAt)
             },
             events: report.events.map {
-                Components.Schemas.OutboundEvent(type: $0.type.rawValue, recipient: $0.recipient, detail: $0.detail, at: $0.at)
+                Components.Schemas.OutboundEvent(_type: $0.type.rawValue, recipient: $0.recipient, detail: $0.detail, at: $0.at)
             })
     }
 }

@@ -24,7 +24,7 @@ public struct StoreOutboundService: OutboundMessageService {
         guard let message = try await outboundMessage(id) else { return nil }
         let jobs = try await store.jobs(for: message.id)
         let events = try await store.events(for: message.id)
-        return Self.report(message: message, jobs: jobs, events: events, now: store.clock.now)
+        return Self.report(message: message, jobs: jobs, events: events, now: store.clock.now())
     }
 
     public func raw(id: String) async throws -> [UInt8]? {

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 import NIOCore
 import Queue
 
@@ -16,14 +17,14 @@ public struct OutboundSubmitter: Sendable {
     }
 
     public func submit(_ submission: OutboundSubmission) async throws -> OutboundReceipt {
-        let now = store.clock.now
+        let now = store.clock.now()
         let prepared = try preparer.prepare(submission, now: now)
         var metadata = [
             OutboundMessageMetadata.origin: OutboundMessageMetadata.originAPI,
             OutboundMessageMetadata.messageID: submission.draft.messageID,
         ]
         metadata[OutboundMessageMetadata.apiKey] = submission.apiKeyName
-        metadata[OutboundMessageMetadata.sendAt] = prepared.sendAt.map { $0.formatted(.iso8601) }
+        metadata[OutboundMessageMetadata.sendAt] = prepared.sendAt.map { $0.formatted(Date.ISO8601FormatStyle()) }
         let payload = OutboundRelayPayload(tags: submission.tags, metadata: submission.metadata)
         let envelope = Envelope(mailFrom: prepared.mailFrom, rcptTo: prepared.recipients, size: prepared.bytes.count,
                                 receivedAt: now)

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 import NIOConcurrencyHelpers
 import Outbound
 import Queue

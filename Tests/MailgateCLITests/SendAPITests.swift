@@ -176,4 +176,43 @@ import Testing
         await gateway.stop()
         await sink.stop()
     }
+
+    /// The legacy-app story: an application that only speaks SMTP submits to Mailgate, a `relay` route sends
+    /// the mail on to the smarthost, and the SMTP reply's id follows each recipient through the send API.
+    @Test func smtpSubmissionsOnARelayRouteReachTheUpstream() async throws {
+        let directory = try TemporaryDirectory()
+        let sink = try SMTPSink(directory: directory.path)
+        try await sink.start()
+        let gateway = try await GatewayInstance(routes: """
+            routes:
+              - { name: onward, match: { domain: "example.net" }, action: relay }
+            relay:
+              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
+            """)
+        try await gateway.start()
+
+        let swaks = try await gateway.swaks(to: "one@example.net,bounce@example.net", subject: "Relayed")
+        #expect(swaks.status == 0, "\(swaks.output)")
+        let queued = try #require(swaks.output.range(of: "queued as ").map { swaks.output[$0.upperBound...].prefix { !$0.isWhitespace } })
+        let id = String(queued)
+
+        let deadline = ContinuousClock.now + .seconds(20)
+        var statuses: [String: String] = [:]
+        repeat {
+            let answer = try await Self.get(gateway, "/v1/messages/\(id)")
+            let recipients = Self.json(answer.body)["recipients"] as? [[String: Any]] ?? []
+            statuses = Dictionary(uniqueKeysWithValues: recipients.map { ($0["address"] as? String ?? "", $0["status"] as? String ?? "") })
+            if statuses.count == 2 && !statuses.values.contains("queued") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        } while ContinuousClock.now < deadline
+        #expect(statuses == ["one@example.net": "relayed", "bounce@example.net": "bounced"], "\(gateway.stderr)")
+        let transaction = try #require(sink.transactions().first)
+        #expect(transaction.mailFrom == "app@example.com")
+        #expect(transaction.recipients == ["one@example.net"])
+        let text = String(decoding: transaction.data, as: UTF8.self)
+        #expect(text.hasPrefix("Received: from "), "our Received header leads the relayed message")
+        #expect(text.contains("Subject: Relayed"))
+        await gateway.stop()
+        await sink.stop()
+    }
 }

@@ -81,7 +81,9 @@ public enum GatewayApplication {
         let policy = InboundPolicy(planner: InboundMessagePlanner(
             routes: routes, senders: InboundDomainFactory.senders(configuration.smtp.senders), store: store,
             sync: SyncDeliverer(sender: sender, disabled: disabled, logger: webhookLogger), signal: inboundSignal,
-            logger: webhookLogger))
+            relay: OutboundWiring.handoff(configuration), logger: webhookLogger))
+        // Relay jobs from SMTP submissions are found by the relay worker's polling (`relay.poll_interval`):
+        // waking it on every inbound commit would cost a lease query per message for mail that is rarely relayed.
         let sink = QueueMessageSink(store: store, policy: policy, committed: { inboundSignal.notify() })
         let deliveryService = InboundDeliveryService(
             store: store, client: client, deliverer: deliverer,
@@ -92,7 +94,8 @@ public enum GatewayApplication {
         }
         let listeners = SMTPListenerFactory.listeners(
             configuration, sink: sink, policy: policy, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
-        let outbound = try OutboundWiring.make(configuration, store: store, logger: Logger(label: "mailgate.relay"))
+        let outbound = try OutboundWiring.make(
+            configuration, store: store, signal: WorkSignal(), logger: Logger(label: "mailgate.relay"))
         let readiness = Readiness()
         let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,

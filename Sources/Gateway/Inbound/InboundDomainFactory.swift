@@ -20,6 +20,7 @@ enum InboundDomainFactory {
         let action: RouteAction =
             switch settings.action {
             case .webhook: .webhooks(try settings.webhooks.map(target))
+            case .relay: .relay(webhooks: try settings.webhooks.map(target))
             case .hold: .hold
             case .reject: .reject(settings.reply ?? .default)
             }

@@ -1,3 +1,4 @@
+import Inbound
 import Logging
 import MIME
 import Outbound
@@ -11,7 +12,21 @@ struct OutboundWiring {
     var service: (any OutboundMessageService)?
     var relayService: (any Service)?
 
-    static func make(_ configuration: GatewayConfiguration, store: any QueueStore, logger: Logger) throws -> OutboundWiring {
+    /// The `relay` route action's hand-off: SMTP-submitted recipients become one `outbound.relay` job, and the
+    /// message is marked so that `GET /v1/messages/{id}` (with the id of the SMTP reply) shows its relay status.
+    static func handoff(_ configuration: GatewayConfiguration) -> RelayHandoff? {
+        guard configuration.relay != nil || configuration.profile == .development else { return nil }
+        return RelayHandoff { recipients, messageID in
+            var metadata = [OutboundMessageMetadata.origin: OutboundMessageMetadata.originSMTP]
+            metadata[OutboundMessageMetadata.messageID] = messageID
+            let payload = OutboundRelayPayload(notifySender: true)
+            return (JobSpec(kind: .outboundRelay, recipients: recipients, payload: payload.encoded()), metadata)
+        }
+    }
+
+    static func make(
+        _ configuration: GatewayConfiguration, store: any QueueStore, signal: WorkSignal, logger: Logger
+    ) throws -> OutboundWiring {
         let relay = configuration.relay
         let transport: any RelayTransport
         let afterStop: @Sendable () async -> Void
@@ -25,7 +40,6 @@ struct OutboundWiring {
         } else {
             return OutboundWiring(service: nil, relayService: nil)
         }
-        let signal = WorkSignal()
         let limits = OutboundPreparer.Limits(
             maximumMessageSize: relay?.maxMessageSize.bytes ?? 25 * 1024 * 1024,
             maximumRecipients: configuration.smtp.maxRecipients)

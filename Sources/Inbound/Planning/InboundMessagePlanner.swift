@@ -16,16 +16,20 @@ public struct InboundMessagePlanner: Sendable {
     let sync: SyncDeliverer
     /// Wakes the queued deliverer when jobs held back for a sync webhook are enqueued.
     let signal: WorkSignal
+    /// Takes the recipients of `relay` routes; nil holds them (no relay on this instance).
+    let relay: RelayHandoff?
     let logger: Logger
 
     public init(
-        routes: RouteTable, senders: SenderRules, store: any QueueStore, sync: SyncDeliverer, signal: WorkSignal, logger: Logger
+        routes: RouteTable, senders: SenderRules, store: any QueueStore, sync: SyncDeliverer, signal: WorkSignal,
+        relay: RelayHandoff? = nil, logger: Logger
     ) {
         self.routes = routes
         self.senders = senders
         self.store = store
         self.sync = sync
         self.signal = signal
+        self.relay = relay
         self.logger = logger
     }
 
@@ -60,10 +64,15 @@ public struct InboundMessagePlanner: Sendable {
         var jobs: [JobSpec] = []
         var syncTargets: [(target: WebhookTarget, label: String, recipients: [String])] = []
         var metadata: [String: String] = [:]
+        var relayed: [String] = []
         if let subject = summary.subject { metadata["subject"] = String(subject.prefix(200)) }
         for name in order {
             guard let (route, recipients) = taken[name] else { continue }
             if case .hold = route.action { held += recipients }
+            if case .relay = route.action {
+                // An MX listener relaying for anyone on the internet would be an open relay.
+                if submission && relay != nil { relayed += recipients } else { held += recipients }
+            }
             for (index, target) in route.webhooks.enumerated() {
                 let payload = InboundDeliveryPayload(route: route.name, webhook: index)
                 switch target.mode {
@@ -71,6 +80,12 @@ public struct InboundMessagePlanner: Sendable {
                 case .sync: syncTargets.append((target, payload.label, recipients))
                 }
             }
+        }
+        if !relayed.isEmpty, let relay {
+            // One transaction per message for all its relayed recipients, whichever routes took them.
+            let handoff = relay.makeJob(relayed, summary.messageID)
+            jobs.append(handoff.job)
+            metadata.merge(handoff.metadata) { current, _ in current }
         }
         if !held.isEmpty { metadata["held"] = held.joined(separator: ",") }
         if !order.isEmpty { metadata["routes"] = order.joined(separator: ",") }

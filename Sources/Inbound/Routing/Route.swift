@@ -13,7 +13,9 @@ public struct Route: Sendable {
     }
 
     public var webhooks: [WebhookTarget] {
-        if case .webhooks(let targets) = action { return targets }
-        return []
+        switch action {
+        case .webhooks(let targets), .relay(let targets): targets
+        case .hold, .reject: []
+        }
     }
 }

@@ -48,6 +48,9 @@ public struct GatewayConfiguration: Sendable {
         for (index, route) in routes.enumerated() where !seenNames.insert(route.name).inserted {
             reader.report("routes.\(index).name", "another route is already named \"\(route.name)\"")
         }
+        for (index, route) in routes.enumerated() where route.action == .relay && relay == nil && profile != .development {
+            reader.report("routes.\(index).action", "a relay route needs relay.upstreams (the smarthost to relay through)")
+        }
         if let defaultRoute, !routes.contains(where: { $0.name == defaultRoute }) {
             reader.report("default_route", "no route is named \"\(defaultRoute)\"")
         }

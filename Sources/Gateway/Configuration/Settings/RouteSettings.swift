@@ -17,7 +17,7 @@ public struct RouteSettings: Sendable, Equatable {
     }
 
     public enum Action: String, Sendable, CaseIterable {
-        case webhook, hold, reject
+        case webhook, hold, reject, relay
     }
 
     public var name: String
@@ -84,6 +84,8 @@ public struct RouteSettings: Sendable, Equatable {
             } else if webhooks.isEmpty {
                 reader.report("\(key).webhook.url", "every route needs a webhook url (or action: hold or reject)", at: reader.location(of: key))
             }
+        case .relay:
+            if single && listCount > 0 { reader.report("\(key).webhooks", "give either webhook or webhooks, not both") }
         case .hold, .reject:
             if !webhooks.isEmpty { reader.report("\(key).action", "a \(action.rawValue) route has no webhooks") }
         }

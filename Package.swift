@@ -237,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "MIME", "Outbound", "Queue",
+                "HTTPAPI", "MailgateAPI", "MIME", "Outbound", "Queue",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

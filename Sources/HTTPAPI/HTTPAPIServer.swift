@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MailgateAPI
+import OpenAPIRuntime
 import Outbound
 import Prometheus
 import Queue
@@ -62,7 +63,7 @@ public enum HTTPAPIServer {
         let transport = ScopedOpenAPITransport(
             read: router.group().add(middleware: APIKeyMiddleware(scope: .messagesRead, keys: apiKeys)), send: send)
         let api = OutboundAPI(service: outbound.service, hostname: outbound.hostname, now: { Date() })
-        try api.registerHandlers(on: transport)
+        try api.registerHandlers(on: transport, configuration: .init(dateTranscoder: APIDateTranscoder()))
         return router
     }
 }

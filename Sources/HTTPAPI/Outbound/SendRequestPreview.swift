@@ -11,7 +11,9 @@ public enum SendRequestPreview {
 
     public static func build(json: Data, hostname: String, now: Date = Date()) throws(Refusal) -> [UInt8] {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try APIDateTranscoder().decode(try decoder.singleValueContainer().decode(String.self))
+        }
         let request: Components.Schemas.SendRequest
         do {
             request = try decoder.decode(Components.Schemas.SendRequest.self, from: json)

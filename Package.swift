@@ -178,7 +178,7 @@ let package = Package(
         .target(
             name: "Outbound",
             dependencies: [
-                "MIME", "Queue", "SMTPClient", "SMTPProtocol",
+                "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -215,4 +215,44 @@ import Testing
         await gateway.stop()
         await sink.stop()
     }
+
+    /// Delivery events reach the event webhooks that asked for their type, signed, with the upstream's reply and
+    /// the caller's tags and metadata; a type a webhook did not ask for is not sent to it.
+    @Test func relayOutcomesArePublishedToEventWebhooks() async throws {
+        let directory = try TemporaryDirectory()
+        let sink = try SMTPSink(directory: directory.path)
+        try await sink.start()
+        let receiver = try WebhookReceiver(directory: directory.path)
+        try await receiver.start()
+        let gateway = try await GatewayInstance(routes: """
+            relay:
+              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
+            events:
+              webhooks:
+                - { url: "\(receiver.url)/all", secret: "\(receiver.secret)", allow_loopback: true }
+                - { url: "\(receiver.url)/bounces", secret: "\(receiver.secret)", allow_loopback: true, types: [message.bounced] }
+            """)
+        try await gateway.start()
+        let (status, receipt) = try await Self.post(
+            gateway, "/v1/messages",
+            #"{"from": "a@example.com", "to": ["one@example.net", "bounce@example.net"], "text": "x", "tags": ["t"], "metadata": {"k": "v"}}"#)
+        #expect(status == 202, "\(receipt)")
+        let id = try #require(receipt["id"] as? String)
+        let requests = try await receiver.wait(within: .seconds(20)) { $0.filter { $0.event == "answered" }.count >= 3 }
+        let answered = requests.filter { $0.event == "answered" }
+        #expect(answered.allSatisfy { $0.verified }, "every event is signed the Standard Webhooks way")
+        let all = answered.filter { $0.path == "/all" }.compactMap(\.json)
+        let bounces = answered.filter { $0.path == "/bounces" }.compactMap(\.json)
+        #expect(Set(all.compactMap { $0["type"] as? String }) == ["message.relayed", "message.bounced"], "\(all)")
+        #expect(bounces.compactMap { $0["type"] as? String } == ["message.bounced"])
+        let bounced = try #require(bounces.first)
+        #expect(bounced["message_id"] as? String == id)
+        #expect(bounced["recipient"] as? String == "bounce@example.net")
+        #expect((bounced["reply"] as? [String: Any])?["code"] as? Int == 550)
+        #expect(bounced["tags"] as? [String] == ["t"] && bounced["metadata"] as? [String: String] == ["k": "v"])
+        #expect(bounced["upstream"] as? String == "127.0.0.1:\(sink.port)")
+        await gateway.stop()
+        await receiver.stop()
+        await sink.stop()
+    }
 }

@@ -74,6 +74,11 @@ public enum GatewayApplication {
         let inboundSignal = WorkSignal()
         let eventSignal = WorkSignal()
         let failureTarget = try delivery.failureWebhook.map(InboundDomainFactory.target)
+        var eventTargets: [String: WebhookTarget] = [:]
+        eventTargets[EventJobPayload.failureWebhook] = failureTarget
+        for (index, subscriber) in configuration.events.webhooks.enumerated() {
+            eventTargets[EventSettings.name(index)] = try InboundDomainFactory.target(subscriber.webhook)
+        }
         let deliverer = InboundDeliverer(
             store: store, sender: sender, webhooks: routes, disabled: disabled,
             failureNotifier: failureTarget.map { _ in FailureNotifier(store: store, signal: eventSignal, logger: webhookLogger) },
@@ -87,7 +92,7 @@ public enum GatewayApplication {
         let sink = QueueMessageSink(store: store, policy: policy, committed: { inboundSignal.notify() })
         let deliveryService = InboundDeliveryService(
             store: store, client: client, deliverer: deliverer,
-            events: failureTarget.map { EventDeliverer(sender: sender, target: $0) }, settings: delivery,
+            events: eventTargets.isEmpty ? nil : EventDeliverer(sender: sender, targets: eventTargets), settings: delivery,
             inboundSignal: inboundSignal, eventSignal: eventSignal, logger: webhookLogger)
         if routes.routes.isEmpty || routes.defaultRoute == nil {
             logger.notice("submitted mail that no route matches is held: set default_route to deliver it")
@@ -95,7 +100,7 @@ public enum GatewayApplication {
         let listeners = SMTPListenerFactory.listeners(
             configuration, sink: sink, policy: policy, users: state.users, tls: tls, logger: Logger(label: "mailgate.smtp"))
         let outbound = try OutboundWiring.make(
-            configuration, store: store, signal: WorkSignal(), logger: Logger(label: "mailgate.relay"))
+            configuration, store: store, signal: WorkSignal(), eventSignal: eventSignal, logger: Logger(label: "mailgate.relay"))
         let readiness = Readiness()
         let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,

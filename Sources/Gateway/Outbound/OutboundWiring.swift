@@ -25,8 +25,12 @@ struct OutboundWiring {
     }
 
     static func make(
-        _ configuration: GatewayConfiguration, store: any QueueStore, signal: WorkSignal, logger: Logger
+        _ configuration: GatewayConfiguration, store: any QueueStore, signal: WorkSignal, eventSignal: WorkSignal,
+        logger: Logger
     ) throws -> OutboundWiring {
+        let events = OutboundEventPublisher(subscribers: configuration.events.webhooks.enumerated().map {
+            OutboundEventPublisher.Subscriber(name: EventSettings.name($0.offset), types: $0.element.types)
+        })
         let relay = configuration.relay
         let transport: any RelayTransport
         let afterStop: @Sendable () async -> Void
@@ -44,12 +48,14 @@ struct OutboundWiring {
             maximumMessageSize: relay?.maxMessageSize.bytes ?? 25 * 1024 * 1024,
             maximumRecipients: configuration.smtp.maxRecipients)
         let submitter = OutboundSubmitter(store: store, preparer: OutboundPreparer(limits: limits), signal: signal)
-        let deliverer = RelayDeliverer(store: store, transport: transport, logger: logger)
+        let deliverer = RelayDeliverer(store: store, transport: transport, events: events, signal: eventSignal, logger: logger)
         let worker = OutboundRelayService(
             store: store, deliverer: deliverer, concurrency: relay?.concurrency ?? 4,
             lease: relay?.lease.duration ?? .seconds(900), pollInterval: relay?.pollInterval.duration ?? .milliseconds(250),
             signal: signal, logger: logger, afterStop: afterStop)
-        return OutboundWiring(service: StoreOutboundService(store: store, submitter: submitter), relayService: worker)
+        return OutboundWiring(
+            service: StoreOutboundService(store: store, submitter: submitter, events: events, eventSignal: eventSignal),
+            relayService: worker)
     }
 
     /// The relay's retry policy (`relay.retry.*`); without a relay, the defaults (a development instance

@@ -9,10 +9,17 @@ public struct StoreOutboundService: OutboundMessageService {
     private let submitter: OutboundSubmitter
     /// A raw message larger than this is not read into memory for the API.
     private let maximumRawSize: Int
+    private let events: OutboundEventPublisher
+    private let eventSignal: WorkSignal?
 
-    public init(store: any QueueStore, submitter: OutboundSubmitter, maximumRawSize: Int = 64 * 1024 * 1024) {
+    public init(
+        store: any QueueStore, submitter: OutboundSubmitter, events: OutboundEventPublisher = OutboundEventPublisher(subscribers: []),
+        eventSignal: WorkSignal? = nil, maximumRawSize: Int = 64 * 1024 * 1024
+    ) {
         self.store = store
         self.submitter = submitter
+        self.events = events
+        self.eventSignal = eventSignal
         self.maximumRawSize = maximumRawSize
     }
 
@@ -43,10 +50,24 @@ public struct StoreOutboundService: OutboundMessageService {
             let events = job.recipients.map {
                 DeliveryEventDraft(recipient: $0, type: .canceled, detail: "canceled through the API")
             }
-            if try await store.cancel(job: job.id, events: events) { canceledAny = true }
+            guard try await store.cancel(job: job.id, events: events) else { continue }
+            canceledAny = true
+            await publish(events, job: job, message: message)
         }
         guard let report = try await report(id: id) else { return .notFound }
         return canceledAny ? .canceled(report) : .tooLate(report)
+    }
+
+    /// The cancel is committed first; its events follow in a second transaction (a crash between the two
+    /// loses the notice, never the cancel).
+    private func publish(_ drafts: [DeliveryEventDraft], job: Job, message: StoredMessage) async {
+        let facts = OutboundEventPublisher.MessageFacts(
+            messageID: message.id, messageIDHeader: message.metadata[OutboundMessageMetadata.messageID],
+            payload: OutboundRelayPayload.decode(job.payload), attempts: job.attempts)
+        let jobs = self.events.jobs(for: drafts, facts: facts, now: store.clock.now())
+        guard !jobs.isEmpty else { return }
+        _ = try? await store.enqueue(jobs, for: message.id)
+        eventSignal?.notify()
     }
 
     /// Only messages the send API or the relay made; an inbound message id reads as not found here.

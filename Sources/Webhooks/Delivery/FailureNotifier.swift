@@ -22,7 +22,8 @@ public struct FailureNotifier: Sendable {
             webhook: webhook, recipients: job.recipients, state: state, attempts: job.attempts, reason: reason,
             at: Date().formatted(.iso8601))
         do {
-            _ = try await store.enqueue([JobSpec(kind: .eventDeliver, recipients: job.recipients, payload: try event.encoded())], for: job.messageID)
+            let payload = EventJobPayload(webhook: EventJobPayload.failureWebhook, body: try event.encoded())
+            _ = try await store.enqueue([JobSpec(kind: .eventDeliver, recipients: job.recipients, payload: payload.encoded())], for: job.messageID)
             signal?.notify()
         } catch {
             logger.error("could not queue the failure notification", metadata: ["job": "\(job.id)", "error": "\(error)"])

@@ -17,6 +17,7 @@ public struct GatewayConfiguration: Sendable {
     public var defaultRoute: String?
     public var delivery: DeliverySettings
     public var relay: RelaySettings?
+    public var events: EventSettings
     public var storage: StorageSettings
     /// Every key with its value and source, secrets redacted: what `check-config` prints.
     public var effective: [EffectiveSetting]
@@ -37,6 +38,7 @@ public struct GatewayConfiguration: Sendable {
         defaultRoute = reader.optionalString("default_route")
         delivery = DeliverySettings(reading: &reader)
         relay = RelaySettings.read(from: &reader)
+        events = EventSettings(reading: &reader)
         storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         effective = []
         validateAcrossKeys(reporting: &reader)

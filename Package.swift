@@ -250,7 +250,7 @@ let package = Package(
             name: "MIMEBenchmark",
             dependencies: ["MIME", "Digests"],
             path: "Benchmarks/MIMEBenchmark",
-            exclude: ["gmime_bench.c", "python_bench.py", "make_bench_corpora.py", "run.sh"],
+            exclude: ["gmime_bench.c", "python_bench.py", "python_build_bench.py", "make_bench_corpora.py", "run.sh"],
             swiftSettings: strictSettings
         ),
 

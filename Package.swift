@@ -248,7 +248,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MIMEBenchmark",
-            dependencies: ["MIME", "Digests"],
+            dependencies: ["MIME", "Digests", "DKIM"],
             path: "Benchmarks/MIMEBenchmark",
             exclude: ["gmime_bench.c", "python_bench.py", "python_build_bench.py", "make_bench_corpora.py", "run.sh"],
             swiftSettings: strictSettings

@@ -65,6 +65,11 @@ public struct DKIMSigner: Sendable {
         return text + "\r\n"
     }
 
+    /// The message with its signature field in front: what is stored and relayed.
+    public func signed(_ message: [UInt8], now: Date) throws(DKIMError) -> [UInt8] {
+        Array(try sign(message, now: now).utf8) + message
+    }
+
     /// `DKIM-Signature: tag; tag; …` folded before a tag when the line would pass 78 octets; no final CRLF.
     static func fold(_ tags: [String]) -> String {
         var text = "DKIM-Signature:"

@@ -87,9 +87,10 @@ import Testing
         let signer = try DKIMSigner(domain: "Example.COM", selector: "legacy", privateKeyPEM: pem, algorithm: .rsaSHA256)
         let publicKey = Base64.encode(try DKIMPrivateKey(pem: pem, algorithm: .rsaSHA256).publicKeyBytes())
         let message = try Self.message()
-        let field = try signer.sign(message, now: Self.now)
-        #expect(field.contains("d=example.com;"))
-        let results = try await DKIMVerification().verify([(Array(field.utf8) + message, "legacy._domainkey.example.com", "v=DKIM1; k=rsa; p=" + publicKey)])
+        let signed = try signer.signed(message, now: Self.now)
+        #expect(String(decoding: signed, as: UTF8.self).contains("d=example.com;"))
+        #expect(signed.suffix(message.count).elementsEqual(message) && signed.starts(with: Array("DKIM-Signature: ".utf8)))
+        let results = try await DKIMVerification().verify([(signed, "legacy._domainkey.example.com", "v=DKIM1; k=rsa; p=" + publicKey)])
         #expect(results.map(\.valid) == [true], "\(results.map(\.log))")
     }
 

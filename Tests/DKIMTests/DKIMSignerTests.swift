@@ -66,6 +66,24 @@ import Testing
         }
     }
 
+    /// One signer shared by concurrent tasks (as the send API will): every signature is valid.
+    @Test(arguments: DKIMAlgorithm.allCases)
+    func concurrentSigningWithOneSigner(algorithm: DKIMAlgorithm) async throws {
+        let (pem, txt) = try DKIMKeyGenerator.generate(algorithm: algorithm)
+        let signer = try DKIMSigner(domain: "example.com", selector: "c", privateKeyPEM: pem, algorithm: algorithm)
+        let messages = try (0..<16).map { try Self.message(subject: "concurrent \($0)") }
+        let signed = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
+            for (index, message) in messages.enumerated() {
+                group.addTask { (index, try signer.signed(message, now: Self.now)) }
+            }
+            var results: [(Int, [UInt8])] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        let results = try await DKIMVerification().verify(signed.map { ($0, "c._domainkey.example.com", txt) })
+        #expect(results.map(\.valid) == Array(repeating: true, count: 16), "\(results.filter { !$0.valid }.map(\.log))")
+    }
+
     /// A signature from another key (same selector) fails: the test above does not pass by accident.
     @Test func aSignatureFromAnotherKeyFails() async throws {
         let (pem, _) = try DKIMKeyGenerator.generate(algorithm: .ed25519SHA256)

@@ -1,4 +1,5 @@
-// libFuzzer target for the MIME module: every input must parse, render to JSON and never trap. Compiled
+// libFuzzer target for the MIME module: every input must parse, render to JSON and never trap, and build
+// (FuzzMessageBuilder.swift) into a message that reads back the same. Compiled
 // together with the module's sources into one executable by Fuzz/MIME/run.sh (so it needs no package build).
 
 /// The digest is not what is fuzzed here (OpenSSL's is used in production); any 64-hex-digit function keeps
@@ -24,5 +25,6 @@ public func fuzzMessageParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt
     _ = AddressListParser.parse(text)
     _ = ParameterParser.parse(text)
     _ = DateParser.parse(text)
+    fuzzMessageBuilder(bytes)
     return 0
 }

@@ -5,7 +5,7 @@ struct FoldedField {
     static let preferredWidth = 78
 
     struct Word {
-        /// The blanks before the word: where a fold may go. Empty for the first word after the colon only.
+        /// The blanks before the word (at least one): where a fold may go.
         var blank: String
         var text: String
     }
@@ -28,15 +28,6 @@ struct FoldedField {
 
     mutating func append(contentsOf other: [Word]) {
         words.append(contentsOf: other)
-    }
-
-    /// Glues text to the last word, with no fold point between (a comma after an address, a `;`).
-    mutating func glue(_ text: String) {
-        if words.isEmpty {
-            words.append(Word(blank: " ", text: text))
-        } else {
-            words[words.count - 1].text += text
-        }
     }
 
     /// The room for the first word on the name's line: encoders shorten that word to fit it.

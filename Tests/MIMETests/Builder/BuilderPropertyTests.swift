@@ -43,6 +43,7 @@ import Testing
             let expected = message.expectation
             let seed = message.seed
             #expect(MessageBuilder.lineProblems(message.bytes).isEmpty, "seed \(seed): \(MessageBuilder.lineProblems(message.bytes))")
+            #expect(MessageBuilder.foldableLongHeaderLines(message.bytes).isEmpty, "seed \(seed): \(MessageBuilder.foldableLongHeaderLines(message.bytes))")
             let parsed = MessageParser().parse(message.bytes)
             #expect(parsed.defects.isEmpty, "seed \(seed): \(parsed.defects)")
             func addresses(_ list: [MailAddress]) -> [BuilderExpectation.Address] {

@@ -46,6 +46,34 @@ extension MessageBuilder {
         return problems
     }
 
+    /// Header lines (of the message and of every part) longer than 78 octets that could have been folded: a
+    /// line may only be longer when what follows its field name or leading blank is one unbreakable word.
+    static func foldableLongHeaderLines(_ bytes: [UInt8]) -> [String] {
+        let parsed = MessageParser().parse(bytes)
+        let delimiters = Set(parsed.parts.compactMap { $0.contentType[parameter: "boundary"] }.map { Array(("--" + $0).utf8) })
+        var problems: [String] = []
+        var inHeader = true
+        for line in lines(bytes) {
+            if line.isEmpty {
+                inHeader = false
+                continue
+            }
+            if delimiters.contains(Array(line)) {
+                inHeader = true
+                continue
+            }
+            guard inHeader, line.count > 78 else { continue }
+            var text = Substring(String(decoding: line, as: UTF8.self))
+            if text.first == " " || text.first == "\t" {
+                text = text.drop { $0 == " " || $0 == "\t" }
+            } else if let colon = text.firstIndex(of: ":") {
+                text = text[text.index(after: colon)...].drop { $0 == " " }
+            }
+            if text.contains(" ") || text.contains("\t") { problems.append(String(decoding: line, as: UTF8.self)) }
+        }
+        return problems
+    }
+
     /// The header block (up to the first empty line) unfolded into (name, raw value) pairs.
     static func headerFields(_ bytes: [UInt8]) -> [(name: String, value: String)] {
         var fields: [(name: String, value: String)] = []

@@ -37,7 +37,7 @@ public final class SMTPRelayClient: Sendable {
     ) throws(SMTPConnectionError) {
         let session = SMTPClientConfiguration(
             heloName: configuration.heloName, tlsMode: .startTLS, allowPlaintextAuth: configuration.allowPlaintextAuth,
-            timeouts: configuration.timeouts)
+            timeouts: configuration.timeouts, chunking: configuration.chunking)
         var entries: [Entry] = []
         for upstream in upstreams {
             var tlsContext: TLSContext?

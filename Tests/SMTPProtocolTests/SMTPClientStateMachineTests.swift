@@ -283,6 +283,18 @@ struct SMTPClientStateMachineTests {
         #expect(s.reports.last?.results.first?.reply.lines.first == "queued as B")
     }
 
+    @Test func theLastChunkCarriesLAST() {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, chunking: true))
+        _ = s.server("220 hi\r\n")
+        _ = s.server("250-hi\r\n250-PIPELINING\r\n250 CHUNKING\r\n")
+        _ = s.machine.send(message("a@x.example"))
+        #expect(s.server("250 ok\r\n250 ok\r\n") == ["body"])
+        #expect(s.render(s.machine.bodyChunk(ByteBuffer(string: "one\r\n"))) == ["> BDAT 5|one|"])
+        #expect(s.render(s.machine.bodyChunk(ByteBuffer(string: "two\r\n"), last: true)) == ["> BDAT 5 LAST|two|"])
+        #expect(s.render(s.machine.bodySent()) == [], "already ended")
+        #expect(s.server("250 ok\r\n250 2.0.0 queued\r\n") == ["report:250", "ready"])
+    }
+
     @Test func aRefusedChunkFailsTheTransactionAndResets() {
         var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, chunking: true))
         _ = s.server("220 hi\r\n")

@@ -86,22 +86,25 @@ final class SMTPClientHandler: ChannelInboundHandler {
         return written
     }
 
-    /// Ends the body with the final dot; the future gives `.completed` or `.failed`.
-    func finishBody(on eventLoop: any EventLoop) -> EventLoopFuture<SMTPClientEvent> {
+    /// Writes the body's last chunk (if any) and ends the body: the final dot, or `BDAT n LAST`. The future
+    /// gives `.completed` or `.failed`.
+    func finishBody(lastChunk: ByteBuffer?, on eventLoop: any EventLoop) -> EventLoopFuture<SMTPClientEvent> {
         if let failure { return eventLoop.makeSucceededFuture(.failed(failure)) }
         guard let context else { return eventLoop.makeSucceededFuture(.failed(.session(.connectionLost))) }
         let future = self.wait(.transaction, on: eventLoop)
         if self.machine.bodyUsesChunking {
-            var lastLine = ByteBuffer()
-            self.bdatEncoder.endLine(into: &lastLine)
-            if lastLine.readableBytes > 0 { context.write(self.wrapOutboundOut(self.framed(lastLine)), promise: nil) }
+            var normalized = ByteBuffer()
+            if let lastChunk { self.bdatEncoder.encode(lastChunk, into: &normalized) }
+            self.bdatEncoder.endLine(into: &normalized)
+            self.run(self.machine.bodyChunk(normalized, last: true))
         } else {
             var output = ByteBuffer()
+            if let lastChunk { self.encoder.encode(lastChunk, into: &output) }
             self.encoder.finish(into: &output)
-            context.writeAndFlush(self.wrapOutboundOut(output), promise: nil)
+            context.write(self.wrapOutboundOut(output), promise: nil)
+            self.run(self.machine.bodySent())
+            context.flush()
         }
-        // With BDAT, this sends `BDAT 0 LAST`.
-        self.run(self.machine.bodySent())
         return future
     }
 

@@ -119,16 +119,22 @@ public struct SMTPClientStateMachine: Sendable {
         return false
     }
 
-    /// BDAT: frames one chunk of the body as given (no dot-stuffing); write the returned bytes.
-    public mutating func bodyChunk(_ chunk: ByteBuffer) -> [SMTPClientAction] {
-        guard case .sendingBody(var transaction) = self.state, transaction.chunked, chunk.readableBytes > 0 else { return [] }
+    /// BDAT: frames one chunk of the body as given (no dot-stuffing); write the returned bytes. `last`
+    /// ends the body with this chunk (`BDAT n LAST`, saving a round of `BDAT 0 LAST`); ``bodySent()`` is
+    /// then not needed.
+    public mutating func bodyChunk(_ chunk: ByteBuffer, last: Bool = false) -> [SMTPClientAction] {
+        guard case .sendingBody(var transaction) = self.state, transaction.chunked, last || chunk.readableBytes > 0 else { return [] }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(chunk.readableBytes + 24)
-        SMTPCommand.bdat(size: UInt64(chunk.readableBytes), last: false).write(to: &buffer)
+        SMTPCommand.bdat(size: UInt64(chunk.readableBytes), last: last).write(to: &buffer)
         var chunk = chunk
         buffer.writeBuffer(&chunk)
-        transaction.outstandingChunks += 1
-        self.state = .sendingBody(transaction)
+        if last {
+            self.state = .awaitingFinalReply(transaction)
+        } else {
+            transaction.outstandingChunks += 1
+            self.state = .sendingBody(transaction)
+        }
         return [.send(buffer)]
     }
 

@@ -37,7 +37,7 @@ struct PostfixSmarthostInteropTests {
             #expect(log.components(separatedBy: "TLS connection established from").count - 1 == 1, "\(log)")
             // Postfix counts each command at disconnect: `bdat=n` (one per chunk and one LAST per message)
             // proves the BDAT path, `data=2` the DATA one; `rset=1` is the probe before the second message.
-            let summary = log.split(separator: "\n").first { $0.contains("disconnect from") }.map(String.init) ?? ""
+            let summary = try await postfix.waitForLine { $0.contains("disconnect from") } ?? ""
             #expect(summary.contains(" rset=1"), "\(summary)")
             if chunking {
                 #expect(summary.contains(" bdat=") && !summary.contains(" data="), "\(summary)")

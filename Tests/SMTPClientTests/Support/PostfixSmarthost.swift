@@ -57,11 +57,14 @@ final class PostfixSmarthost {
 
     /// Waits until the log says what became of `recipient` (`status=...`), and returns that line.
     func waitForStatus(of recipient: String, timeout: Duration = .seconds(60)) async throws -> String? {
+        try await self.waitForLine(timeout: timeout) { $0.contains("to=<\(recipient)>") && $0.contains("status=") }
+    }
+
+    /// Waits until a log line matches (postlogd writes the log after the fact), and returns it.
+    func waitForLine(timeout: Duration = .seconds(60), where match: (Substring) -> Bool) async throws -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = self.log().split(separator: "\n").first(where: { $0.contains("to=<\(recipient)>") && $0.contains("status=") }) {
-                return String(line)
-            }
+            if let line = self.log().split(separator: "\n").first(where: match) { return String(line) }
             try await Task.sleep(for: .milliseconds(100))
         }
         return nil

@@ -318,7 +318,7 @@ struct SMTPRelayClientTests {
         let upstream = try await AiosmtpdUpstream(in: directory)
         let client = try SMTPRelayClient(
             upstreams: [SMTPUpstream(host: "127.0.0.1", port: upstream.port, tlsMode: .none)],
-            configuration: RelayFixtures.configuration(pool: SMTPConnectionPoolConfiguration(idleTimeout: .milliseconds(300))))
+            configuration: RelayFixtures.configuration(pool: SMTPConnectionPoolConfiguration(idleTimeout: .seconds(2))))
         #expect(RelayFixtures.codes(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())) == [250])
         #expect(await client.poolSizes().first?.idle == 1)
         let deadline = ContinuousClock.now + .seconds(10)

@@ -300,6 +300,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "RelayLoad",
+            dependencies: ["SMTPClient", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Benchmarks/RelayLoad",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "WebhookSink",
             dependencies: [
                 "Webhooks",

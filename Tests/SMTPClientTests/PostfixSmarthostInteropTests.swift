@@ -5,13 +5,15 @@ import SMTPProtocol
 import Testing
 
 /// The relay client against a real Postfix smtpd: mandatory STARTTLS with a verified certificate, and the
-/// pipelined MAIL/RCPT/DATA group that aiosmtpd (no PIPELINING) never exercises.
+/// pipelined MAIL/RCPT group with BDAT, or with DATA when CHUNKING is not offered, which aiosmtpd (no
+/// PIPELINING, no CHUNKING) never exercises.
 @Suite(.serialized, .enabled(if: PostfixSmarthost.isUsable, "needs Postfix (Scripts/setup --test) and root"))
 struct PostfixSmarthostInteropTests {
-    @Test func pipelinedTransactionsOverMandatoryTLSWithPerRecipientVerdicts() async throws {
+    @Test(arguments: [true, false])
+    func pipelinedTransactionsOverMandatoryTLSWithPerRecipientVerdicts(chunking: Bool) async throws {
         let directory = try TemporaryDirectory()
         let certificates = try await TestCertificates.make(in: directory)
-        try await PostfixSmarthost.with(certificate: certificates.leaf.certificate, key: certificates.leaf.key) { postfix in
+        try await PostfixSmarthost.with(certificate: certificates.leaf.certificate, key: certificates.leaf.key, offerChunking: chunking) { postfix in
             let client = try SMTPRelayClient(
                 upstreams: [SMTPUpstream(host: "127.0.0.1", port: postfix.port, tlsMode: .startTLS, caFile: certificates.caFile)],
                 configuration: RelayFixtures.configuration())
@@ -33,6 +35,15 @@ struct PostfixSmarthostInteropTests {
             #expect(log.contains("RCPT from") && log.contains("<perm@dest.test>: Recipient address rejected"), "\(log)")
             // Both messages over one session: one TLS handshake, the second message after RSET.
             #expect(log.components(separatedBy: "TLS connection established from").count - 1 == 1, "\(log)")
+            // Postfix counts each command at disconnect: `bdat=n` (one per chunk and one LAST per message)
+            // proves the BDAT path, `data=2` the DATA one; `rset=1` is the probe before the second message.
+            let summary = try await postfix.waitForLine { $0.contains("disconnect from") } ?? ""
+            #expect(summary.contains(" rset=1"), "\(summary)")
+            if chunking {
+                #expect(summary.contains(" bdat=") && !summary.contains(" data="), "\(summary)")
+            } else {
+                #expect(summary.contains(" data=2") && !summary.contains(" bdat="), "\(summary)")
+            }
         }
     }
 }

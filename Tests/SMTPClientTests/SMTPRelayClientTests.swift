@@ -318,7 +318,7 @@ struct SMTPRelayClientTests {
         let upstream = try await AiosmtpdUpstream(in: directory)
         let client = try SMTPRelayClient(
             upstreams: [SMTPUpstream(host: "127.0.0.1", port: upstream.port, tlsMode: .none)],
-            configuration: RelayFixtures.configuration(pool: SMTPConnectionPoolConfiguration(idleTimeout: .milliseconds(300))))
+            configuration: RelayFixtures.configuration(pool: SMTPConnectionPoolConfiguration(idleTimeout: .seconds(2))))
         #expect(RelayFixtures.codes(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())) == [250])
         #expect(await client.poolSizes().first?.idle == 1)
         let deadline = ContinuousClock.now + .seconds(10)
@@ -356,5 +356,29 @@ struct SMTPRelayClientTests {
         #expect(try metrics.expectTimer(SMTPClientMetricName.relayDuration, [("upstream", up)]).values.count == 2)
         await client.shutdown()
         #expect(try metrics.expectGauge(SMTPClientMetricName.poolConnections, [("upstream", up), ("state", "open")]).lastValue == 0)
+    }
+
+    @Test func aBodyThatCannotBeReadIsNeverEndedSoNothingTruncatedIsDelivered() async throws {
+        struct StoreFailed: Error {}
+        let directory = try TemporaryDirectory()
+        let upstream = try await AiosmtpdUpstream(in: directory)
+        let client = try SMTPRelayClient(
+            upstreams: [SMTPUpstream(host: "127.0.0.1", port: upstream.port, tlsMode: .none)], configuration: RelayFixtures.configuration())
+        let (body, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        continuation.yield(ByteBuffer(string: "Subject: half\r\n\r\nthe first half\r\n"))
+        continuation.yield(ByteBuffer(string: "and a second chunk\r\n"))
+        continuation.finish(throwing: StoreFailed())
+        let failure = RelayFixtures.failure(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: body))
+        #expect(failure?.isPermanent == false)
+        guard case .transactionFailed(.bodyUnavailable) = failure?.reason else {
+            Issue.record("expected bodyUnavailable, got \(String(describing: failure))")
+            return
+        }
+        // The session was closed, not reused: the next message opens a new one.
+        #expect(RelayFixtures.codes(await client.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())) == [250])
+        await client.shutdown()
+        #expect(upstream.messages.count == 1, "only the complete message")
+        #expect(upstream.messages.first?["content"] as? String == RelayFixtures.text)
+        #expect(upstream.count("connect") == 2)
     }
 }

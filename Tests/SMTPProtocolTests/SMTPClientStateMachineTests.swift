@@ -264,4 +264,65 @@ struct SMTPClientStateMachineTests {
         #expect(s.errors == [.timeout])
         #expect(s.machine.pendingTimeout == nil)
     }
+
+    @Test func bdatWhenChunkingAndPipeliningAreOffered() {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, chunking: true))
+        _ = s.server("220 hi\r\n")
+        _ = s.server("250-hi\r\n250-PIPELINING\r\n250 CHUNKING\r\n")
+        #expect(s.render(s.machine.send(message("a@x.example", "b@x.example"))) == ["> MAIL FROM:<app@example.com>|RCPT TO:<a@x.example>|RCPT TO:<b@x.example>|"])
+        #expect(s.server("250 ok\r\n250 ok\r\n") == [], "the body waits for every envelope reply")
+        #expect(s.server("550 no\r\n") == ["body"])
+        #expect(s.machine.bodyUsesChunking)
+        #expect(s.render(s.machine.bodyChunk(ByteBuffer(string: ".dot\r\n"))) == ["> BDAT 6|.dot|"], "as given: no dot-stuffing")
+        #expect(s.render(s.machine.bodyChunk(ByteBuffer(string: "end\r\n"))) == ["> BDAT 5|end|"])
+        #expect(s.server("250 2.0.0 chunk\r\n") == [])
+        #expect(s.render(s.machine.bodySent()) == ["> BDAT 0 LAST|"])
+        #expect(s.machine.pendingTimeout == SMTPClientTimeouts().dataTermination)
+        #expect(s.server("250 2.0.0 chunk\r\n") == [], "the second chunk's reply")
+        #expect(s.server("250 2.0.0 queued as B\r\n") == ["report:250,550", "ready"])
+        #expect(s.reports.last?.results.first?.reply.lines.first == "queued as B")
+    }
+
+    @Test func theLastChunkCarriesLAST() {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, chunking: true))
+        _ = s.server("220 hi\r\n")
+        _ = s.server("250-hi\r\n250-PIPELINING\r\n250 CHUNKING\r\n")
+        _ = s.machine.send(message("a@x.example"))
+        #expect(s.server("250 ok\r\n250 ok\r\n") == ["body"])
+        #expect(s.render(s.machine.bodyChunk(ByteBuffer(string: "one\r\n"))) == ["> BDAT 5|one|"])
+        #expect(s.render(s.machine.bodyChunk(ByteBuffer(string: "two\r\n"), last: true)) == ["> BDAT 5 LAST|two|"])
+        #expect(s.render(s.machine.bodySent()) == [], "already ended")
+        #expect(s.server("250 ok\r\n250 2.0.0 queued\r\n") == ["report:250", "ready"])
+    }
+
+    @Test func aRefusedChunkFailsTheTransactionAndResets() {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, chunking: true))
+        _ = s.server("220 hi\r\n")
+        _ = s.server("250-hi\r\n250-PIPELINING\r\n250 CHUNKING\r\n")
+        _ = s.machine.send(message("a@x.example"))
+        #expect(s.server("250 ok\r\n250 ok\r\n") == ["body"])
+        _ = s.machine.bodyChunk(ByteBuffer(string: "data\r\n"))
+        #expect(s.server("452 4.3.1 out of spool\r\n") == [])
+        _ = s.machine.bodySent()
+        #expect(s.server("503 5.5.1 no transaction\r\n") == ["report:452", "> RSET|"])
+        #expect(s.server("250 ok\r\n") == ["ready"])
+    }
+
+    @Test(arguments: [
+        // (chunking configured, EHLO keywords, the server's replies one batch at a time): DATA unless both
+        // CHUNKING and PIPELINING are offered and chunking is on.
+        (true, "250-hi\r\n250 CHUNKING\r\n", ["250 ok\r\n", "250 ok\r\n", "354 go\r\n"]),
+        (false, "250-hi\r\n250-PIPELINING\r\n250 CHUNKING\r\n", ["250 ok\r\n250 ok\r\n354 go\r\n"]),
+        (true, "250-hi\r\n250 PIPELINING\r\n", ["250 ok\r\n250 ok\r\n354 go\r\n"]),
+    ])
+    func dataOtherwise(chunking: Bool, ehlo: String, replies: [String]) {
+        var s = ClientScript(SMTPClientConfiguration(heloName: "relay", tlsMode: .none, chunking: chunking))
+        _ = s.server("220 hi\r\n")
+        _ = s.server(ehlo)
+        var sent = s.render(s.machine.send(message("a@x.example")))
+        for reply in replies { sent += s.server(reply) }
+        #expect(sent.joined().contains("DATA|"))
+        #expect(sent.last == "body")
+        #expect(!s.machine.bodyUsesChunking)
+    }
 }

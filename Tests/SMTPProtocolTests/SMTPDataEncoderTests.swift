@@ -26,6 +26,23 @@ struct SMTPDataEncoderTests {
         }
     }
 
+    @Test(arguments: [
+        Case(input: "a\r\nb\r\n", output: "a\r\nb\r\n"),
+        Case(input: "a\r\nb", output: "a\r\nb\r\n"),
+        Case(input: "", output: ""),
+        Case(input: ".x\r\n.\r\n", output: ".x\r\n.\r\n"),
+        Case(input: "a\n.\nb\r", output: "a\r\n.\r\nb\r\n"),
+    ])
+    func withoutDotStuffingForBDATOnlyLineEndingsChange(_ c: Case) {
+        for pieces in [[Array(c.input.utf8)], Array(c.input.utf8).map { [$0] }] {
+            var encoder = SMTPDataEncoder(dotStuffing: false)
+            var output = ByteBuffer()
+            for piece in pieces { encoder.encode(ByteBuffer(bytes: piece), into: &output) }
+            encoder.endLine(into: &output)
+            #expect(String(buffer: output) == c.output)
+        }
+    }
+
     @Test func encoderOutputDecodesToTheNormalisedInput() {
         let text = "Subject: x\r\n\r\n.leading\n..two\r.\r\nend"
         var encoder = SMTPDataEncoder()

@@ -106,7 +106,10 @@ public final class SMTPClientConnection: Sendable {
         case .ready: return .failed(.session(.connectionLost), bodyStarted: false)
         case .sendBody: break
         }
+        // One chunk is held back so the last one goes out with the end of the body (`BDAT n LAST`, or the
+        // final dot in the same write).
         var iterator = body.makeAsyncIterator()
+        var held: ByteBuffer?
         while true {
             let chunk: ByteBuffer?
             do {
@@ -117,15 +120,19 @@ public final class SMTPClientConnection: Sendable {
                 return .failed(failure, bodyStarted: true)
             }
             guard let chunk else { break }
-            do {
-                try await self.channel.eventLoop.flatSubmit {
-                    self.handler.value.writeBody(chunk, on: self.channel.eventLoop)
-                }.get()
-            } catch {
-                return .failed(await self.failureAfterWriteError(), bodyStarted: true)
+            if let previous = held {
+                do {
+                    try await self.channel.eventLoop.flatSubmit {
+                        self.handler.value.writeBody(previous, on: self.channel.eventLoop)
+                    }.get()
+                } catch {
+                    return .failed(await self.failureAfterWriteError(), bodyStarted: true)
+                }
             }
+            held = chunk
         }
-        let final = await self.request { $0.finishBody(on: self.channel.eventLoop) }
+        let last = held
+        let final = await self.request { $0.finishBody(lastChunk: last, on: self.channel.eventLoop) }
         switch final {
         case .completed(let report): return .completed(report)
         case .failed(let error): return .failed(error, bodyStarted: true)

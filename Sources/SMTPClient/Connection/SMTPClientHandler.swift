@@ -27,6 +27,8 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private var tlsFailure: TLSError?
     private var timer: Scheduled<Void>?
     private var encoder = SMTPDataEncoder()
+    /// BDAT carries the body as given, but bare CR or LF still become CRLF (no smuggling to the next hop).
+    private var bdatEncoder = SMTPDataEncoder(dotStuffing: false)
     private(set) var tlsSession: TLSSessionInfo?
 
     init(configuration: SMTPClientConfiguration, tlsContext: TLSContext?, serverHostname: String, logger: Logger) {
@@ -60,16 +62,23 @@ final class SMTPClientHandler: ChannelInboundHandler {
         if let failure { return eventLoop.makeSucceededFuture(.failed(failure)) }
         let future = self.wait(.transaction, on: eventLoop)
         self.encoder = SMTPDataEncoder()
+        self.bdatEncoder = SMTPDataEncoder(dotStuffing: false)
         self.run(self.machine.send(message))
         return future
     }
 
-    /// Writes one body chunk (dot-stuffed, line endings made CRLF); completes when the kernel took it, which
-    /// is the back-pressure the body reader follows.
+    /// Writes one body chunk (DATA: dot-stuffed, line endings made CRLF; BDAT: as given, framed); completes
+    /// when the kernel took it, which is the back-pressure the body reader follows.
     func writeBody(_ chunk: ByteBuffer, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
         guard let context, self.failure == nil else { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
         var output = ByteBuffer()
-        self.encoder.encode(chunk, into: &output)
+        if self.machine.bodyUsesChunking {
+            var normalized = ByteBuffer()
+            self.bdatEncoder.encode(chunk, into: &normalized)
+            output = self.framed(normalized)
+        } else {
+            self.encoder.encode(chunk, into: &output)
+        }
         let written = context.writeAndFlush(self.wrapOutboundOut(output))
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         // Each block the server takes restarts the data block timeout (RFC 5321 4.5.3.2.5).
@@ -77,16 +86,33 @@ final class SMTPClientHandler: ChannelInboundHandler {
         return written
     }
 
-    /// Ends the body with the final dot; the future gives `.completed` or `.failed`.
-    func finishBody(on eventLoop: any EventLoop) -> EventLoopFuture<SMTPClientEvent> {
+    /// Writes the body's last chunk (if any) and ends the body: the final dot, or `BDAT n LAST`. The future
+    /// gives `.completed` or `.failed`.
+    func finishBody(lastChunk: ByteBuffer?, on eventLoop: any EventLoop) -> EventLoopFuture<SMTPClientEvent> {
         if let failure { return eventLoop.makeSucceededFuture(.failed(failure)) }
         guard let context else { return eventLoop.makeSucceededFuture(.failed(.session(.connectionLost))) }
         let future = self.wait(.transaction, on: eventLoop)
-        var output = ByteBuffer()
-        self.encoder.finish(into: &output)
-        context.writeAndFlush(self.wrapOutboundOut(output), promise: nil)
-        self.run(self.machine.bodySent())
+        if self.machine.bodyUsesChunking {
+            var normalized = ByteBuffer()
+            if let lastChunk { self.bdatEncoder.encode(lastChunk, into: &normalized) }
+            self.bdatEncoder.endLine(into: &normalized)
+            self.run(self.machine.bodyChunk(normalized, last: true))
+        } else {
+            var output = ByteBuffer()
+            if let lastChunk { self.encoder.encode(lastChunk, into: &output) }
+            self.encoder.finish(into: &output)
+            context.write(self.wrapOutboundOut(output), promise: nil)
+            self.run(self.machine.bodySent())
+            context.flush()
+        }
         return future
+    }
+
+    /// The BDAT framing of `bytes`, from the state machine (empty when there is nothing to frame).
+    private func framed(_ bytes: ByteBuffer) -> ByteBuffer {
+        var output = ByteBuffer()
+        for case .send(var framed) in self.machine.bodyChunk(bytes) { output.writeBuffer(&framed) }
+        return output
     }
 
     /// Abandons the session without the final dot (the body could not be read): closing is the only way

@@ -9,6 +9,7 @@ struct SMTPClientMetrics: Sendable {
         case tlsFailed = "tls_failed"
         case sessionFailed = "session_failed"
         case lostInTransaction = "lost_in_transaction"
+        case bodyUnavailable = "body_unavailable"
         case skipped
     }
 

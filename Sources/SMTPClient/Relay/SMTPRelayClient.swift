@@ -37,7 +37,7 @@ public final class SMTPRelayClient: Sendable {
     ) throws(SMTPConnectionError) {
         let session = SMTPClientConfiguration(
             heloName: configuration.heloName, tlsMode: .startTLS, allowPlaintextAuth: configuration.allowPlaintextAuth,
-            timeouts: configuration.timeouts)
+            timeouts: configuration.timeouts, chunking: configuration.chunking)
         var entries: [Entry] = []
         for upstream in upstreams {
             var tlsContext: TLSContext?
@@ -121,6 +121,13 @@ public final class SMTPRelayClient: Sendable {
                 return .replied(SMTPRelayReport(upstream: name, results: report.results, skipped: attempts))
             case .failed(let error, let bodyStarted):
                 await entry.pool.release(connection, reusable: false)
+                if case .bodyUnavailable = error {
+                    // Our store failed, not the upstream: its circuit stays as it was.
+                    self.logger.info("message body unavailable", metadata: ["upstream": "\(name)", "error": "\(error)"])
+                    entry.metrics.attempt(.bodyUnavailable)
+                    self.succeeded(index)
+                    return .failed(SMTPRelayFailure(reason: .transactionFailed(error), isPermanent: false, upstream: name, attempts: attempts))
+                }
                 self.failed(index)
                 self.logger.info("upstream session failed", metadata: ["upstream": "\(name)", "error": "\(error)", "body_started": "\(bodyStarted)"])
                 if bodyStarted {

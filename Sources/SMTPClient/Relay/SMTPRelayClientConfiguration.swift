@@ -11,10 +11,13 @@ public struct SMTPRelayClientConfiguration: Hashable, Sendable {
     public var maximumCircuitBackOff: Duration
     /// Only for loopback test servers: AUTH over a connection without TLS (`tlsMode: .none`).
     public var allowPlaintextAuth: Bool
+    /// BDAT (RFC 3030) to servers offering CHUNKING and PIPELINING.
+    public var chunking: Bool
 
     public init(
         heloName: String, timeouts: SMTPClientTimeouts = SMTPClientTimeouts(), pool: SMTPConnectionPoolConfiguration = SMTPConnectionPoolConfiguration(),
-        circuitBackOff: Duration = .seconds(30), maximumCircuitBackOff: Duration = .seconds(600), allowPlaintextAuth: Bool = false
+        circuitBackOff: Duration = .seconds(30), maximumCircuitBackOff: Duration = .seconds(600), allowPlaintextAuth: Bool = false,
+        chunking: Bool = true
     ) {
         self.heloName = heloName
         self.timeouts = timeouts
@@ -22,5 +25,6 @@ public struct SMTPRelayClientConfiguration: Hashable, Sendable {
         self.circuitBackOff = circuitBackOff
         self.maximumCircuitBackOff = maximumCircuitBackOff
         self.allowPlaintextAuth = allowPlaintextAuth
+        self.chunking = chunking
     }
 }

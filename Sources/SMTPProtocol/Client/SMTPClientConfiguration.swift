@@ -10,10 +10,14 @@ public struct SMTPClientConfiguration: Hashable, Sendable {
     /// Credentials are never sent over plaintext unless this is set.
     public var allowPlaintextAuth: Bool
     public var timeouts: SMTPClientTimeouts
+    /// Send bodies with BDAT (RFC 3030) when the server offers CHUNKING and PIPELINING: no dot-stuffing,
+    /// and the body's bytes go out exactly as given. Off, DATA is used everywhere.
+    public var chunking: Bool
 
     public init(
         heloName: String, tlsMode: SMTPClientTLSMode, username: String? = nil, password: String? = nil,
-        oauth2Token: String? = nil, allowPlaintextAuth: Bool = false, timeouts: SMTPClientTimeouts = SMTPClientTimeouts()
+        oauth2Token: String? = nil, allowPlaintextAuth: Bool = false, timeouts: SMTPClientTimeouts = SMTPClientTimeouts(),
+        chunking: Bool = false
     ) {
         self.heloName = heloName
         self.tlsMode = tlsMode
@@ -22,5 +26,6 @@ public struct SMTPClientConfiguration: Hashable, Sendable {
         self.oauth2Token = oauth2Token
         self.allowPlaintextAuth = allowPlaintextAuth
         self.timeouts = timeouts
+        self.chunking = chunking
     }
 }

@@ -8,6 +8,12 @@ extension SMTPClientStateMachine {
         var recipientReplies: [SMTPReply?]
         /// DATA got 354 although nothing was accepted: the empty body is sent and its reply ignored.
         var discardBody = false
+        /// The body goes out as BDAT chunks (RFC 3030) instead of DATA.
+        var chunked = false
+        /// BDAT chunks sent whose replies have not come yet (the LAST one not included).
+        var outstandingChunks = 0
+        /// The first refusal of a BDAT chunk: it decides the transaction.
+        var chunkFailure: SMTPReply?
 
         init(message: SMTPClientMessage) {
             self.message = message

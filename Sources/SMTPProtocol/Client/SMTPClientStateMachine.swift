@@ -103,18 +103,47 @@ public struct SMTPClientStateMachine: Sendable {
             report.refusal = refusal
             return [.transactionCompleted(report), .ready]
         }
-        transaction.unsent = [.mail] + message.recipients.indices.map { .rcpt($0) } + [.data]
+        // BDAT only when it can be pipelined: waiting for each chunk's reply would need a reply per write.
+        transaction.chunked = self.configuration.chunking && self.capabilities.chunking && self.capabilities.pipelining
+        transaction.unsent = [.mail] + message.recipients.indices.map { .rcpt($0) } + (transaction.chunked ? [] : [.data])
         var actions: [SMTPClientAction] = []
         self.sendNext(&transaction, &actions)
         self.state = .transaction(transaction)
         return actions
     }
 
-    /// The handler finished writing the encoded body including its terminator.
+    /// Whether the body now wanted goes out through ``bodyChunk(_:)`` (BDAT) rather than an
+    /// ``SMTPDataEncoder`` (DATA).
+    public var bodyUsesChunking: Bool {
+        if case .sendingBody(let transaction) = self.state { return transaction.chunked }
+        return false
+    }
+
+    /// BDAT: frames one chunk of the body as given (no dot-stuffing); write the returned bytes. `last`
+    /// ends the body with this chunk (`BDAT n LAST`, saving a round of `BDAT 0 LAST`); ``bodySent()`` is
+    /// then not needed.
+    public mutating func bodyChunk(_ chunk: ByteBuffer, last: Bool = false) -> [SMTPClientAction] {
+        guard case .sendingBody(var transaction) = self.state, transaction.chunked, last || chunk.readableBytes > 0 else { return [] }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(chunk.readableBytes + 24)
+        SMTPCommand.bdat(size: UInt64(chunk.readableBytes), last: last).write(to: &buffer)
+        var chunk = chunk
+        buffer.writeBuffer(&chunk)
+        if last {
+            self.state = .awaitingFinalReply(transaction)
+        } else {
+            transaction.outstandingChunks += 1
+            self.state = .sendingBody(transaction)
+        }
+        return [.send(buffer)]
+    }
+
+    /// The handler finished writing the body: with DATA, the encoded body including its terminator; with
+    /// BDAT, every chunk (the `BDAT 0 LAST` that ends it is returned here).
     public mutating func bodySent() -> [SMTPClientAction] {
         guard case .sendingBody(let transaction) = self.state else { return [] }
         self.state = .awaitingFinalReply(transaction)
-        return []
+        return transaction.chunked ? [.send(Self.encode(.bdat(size: 0, last: true)))] : []
     }
 
     /// RSET on an idle session before reusing it: proves the connection still works before a message is
@@ -161,6 +190,15 @@ public struct SMTPClientStateMachine: Sendable {
 
     private mutating func handle(_ reply: SMTPReply, _ actions: inout [SMTPClientAction]) {
         switch self.state {
+        case .sendingBody(var transaction) where transaction.outstandingChunks > 0:
+            self.chunkReply(reply, &transaction)
+            self.state = .sendingBody(transaction)
+        case .awaitingFinalReply(var transaction) where transaction.outstandingChunks > 0:
+            self.chunkReply(reply, &transaction)
+            self.state = .awaitingFinalReply(transaction)
+        case .awaitingFinalReply(let transaction) where transaction.chunkFailure != nil:
+            // RFC 3030 2: a refused chunk fails the transaction whatever LAST got; RSET clears the server side.
+            self.finishFailed(transaction, failure: transaction.chunkFailure!, &actions)
         case .connecting, .awaitingTLS, .ready, .sendingBody, .closed:
             // A reply nobody asked for: the server is out of step; continuing could misattribute replies.
             self.fail(.unexpectedReply(stage: "idle", reply: reply), &actions)
@@ -350,14 +388,26 @@ public struct SMTPClientStateMachine: Sendable {
         if transaction.awaiting.isEmpty {
             // Without pipelining, stop as soon as the outcome is known.
             let mailFailed = transaction.mailReply?.isPositive == false
-            let nothingAccepted = transaction.unsent == [.data] && !transaction.acceptedAny
+            let envelopeDone = transaction.unsent == [.data] || (transaction.chunked && transaction.unsent.isEmpty)
+            let nothingAccepted = envelopeDone && !transaction.acceptedAny
             if mailFailed || nothingAccepted {
                 let failure = mailFailed ? transaction.mailReply! : Self.noRecipients
                 return self.finishFailed(transaction, failure: failure, &actions)
             }
+            if transaction.chunked && transaction.unsent.isEmpty {
+                // BDAT has no 354: the envelope's replies are what allows the body.
+                self.state = .sendingBody(transaction)
+                actions.append(.sendBody)
+                return
+            }
             self.sendNext(&transaction, &actions)
         }
         self.state = .transaction(transaction)
+    }
+
+    private func chunkReply(_ reply: SMTPReply, _ transaction: inout Transaction) {
+        transaction.outstandingChunks -= 1
+        if !reply.isPositive && transaction.chunkFailure == nil { transaction.chunkFailure = reply }
     }
 
     private mutating func finishFailed(_ transaction: Transaction, failure: SMTPReply, _ actions: inout [SMTPClientAction]) {

@@ -29,12 +29,15 @@ final class PostfixSmarthost {
     }
 
     /// Starts an instance presenting `certificate`, runs `body`, and stops the instance whatever happens.
-    static func with<T>(certificate: String, key: String, _ body: (PostfixSmarthost) async throws -> T) async throws -> T {
+    /// `offerChunking` false hides CHUNKING from EHLO, so clients fall back to DATA.
+    static func with<T>(
+        certificate: String, key: String, offerChunking: Bool = true, _ body: (PostfixSmarthost) async throws -> T
+    ) async throws -> T {
         guard FileManager.default.isExecutableFile(atPath: postfix) else {
             throw Failure(description: "Postfix is not installed (\(postfix)): run Scripts/setup --test")
         }
         let instance = PostfixSmarthost(directory: try TemporaryDirectory(), port: try LoopbackPort.free())
-        try instance.writeConfiguration(certificate: certificate, key: key)
+        try instance.writeConfiguration(certificate: certificate, key: key, offerChunking: offerChunking)
         let started = try await ExternalTool.run(postfix, ["-c", instance.directory.path + "/etc", "start"])
         guard started.status == 0 else { throw Failure(description: "postfix start failed: \(started.output)\n\(instance.log())") }
         let result: T
@@ -54,17 +57,20 @@ final class PostfixSmarthost {
 
     /// Waits until the log says what became of `recipient` (`status=...`), and returns that line.
     func waitForStatus(of recipient: String, timeout: Duration = .seconds(60)) async throws -> String? {
+        try await self.waitForLine(timeout: timeout) { $0.contains("to=<\(recipient)>") && $0.contains("status=") }
+    }
+
+    /// Waits until a log line matches (postlogd writes the log after the fact), and returns it.
+    func waitForLine(timeout: Duration = .seconds(60), where match: (Substring) -> Bool) async throws -> String? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = self.log().split(separator: "\n").first(where: { $0.contains("to=<\(recipient)>") && $0.contains("status=") }) {
-                return String(line)
-            }
+            if let line = self.log().split(separator: "\n").first(where: match) { return String(line) }
             try await Task.sleep(for: .milliseconds(100))
         }
         return nil
     }
 
-    private func writeConfiguration(certificate: String, key: String) throws {
+    private func writeConfiguration(certificate: String, key: String, offerChunking: Bool) throws {
         let root = self.directory.path
         for name in ["etc", "queue", "data"] {
             try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
@@ -102,6 +108,7 @@ final class PostfixSmarthost {
             message_size_limit = 1000000
             default_transport = discard
             relay_transport = discard
+            smtpd_discard_ehlo_keywords = \(offerChunking ? "" : "chunking")
 
             """, permissions: 0o644)
         try self.directory.write("etc/master.cf", """

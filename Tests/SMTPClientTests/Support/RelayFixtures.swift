@@ -6,7 +6,7 @@ import Synchronization
 /// Envelopes, bodies and clients shared by the relay tests.
 enum RelayFixtures {
     static let shortTimeouts = SMTPClientTimeouts(
-        connect: .seconds(5), greeting: .seconds(10), mail: .seconds(10), rcpt: .seconds(10), dataInitiation: .seconds(10),
+        connect: .seconds(10), greeting: .seconds(10), mail: .seconds(10), rcpt: .seconds(10), dataInitiation: .seconds(10),
         dataBlock: .seconds(10), dataTermination: .seconds(10))
 
     static func configuration(

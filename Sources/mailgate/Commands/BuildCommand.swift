@@ -14,15 +14,7 @@ struct BuildCommand: ParsableCommand {
     var hostname = "localhost"
 
     func run() throws {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let read = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            data = read
-        }
+        let data = try CommandInput.read(file)
         do {
             let message = try MessagePreview.message(forSendRequest: data, hostname: hostname)
             FileHandle.standardOutput.write(Data(message))

@@ -17,15 +17,7 @@ struct ParseCommand: ParsableCommand {
     var inlineAttachmentLimit = 1 << 20
 
     func run() throws {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let read = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
-            }
-            data = read
-        }
+        let data = try CommandInput.read(file)
         let json = try MessagePreview.json(for: [UInt8](data), includeRaw: includeRaw, inlineAttachmentLimit: inlineAttachmentLimit)
         FileHandle.standardOutput.write(json)
         FileHandle.standardOutput.write(Data("\n".utf8))

@@ -35,7 +35,9 @@ struct PostgresOpenErrorTests {
             let store = try await QueueStoreFactory.open(url: url)
             try await store.close()
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // connect_timeout is 3 s; the bound only has to tell "gave up" from "hung on a default timeout" on a
+        // loaded CI machine.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test func newerSchemaIsRefused() async throws {

@@ -80,6 +80,7 @@ struct WorkSignalTests {
             return first
         }
         #expect(returnedByItself)
-        #expect(clock.now - started < .seconds(1))
+        // Well under the 5 s of the competing task, with room for a loaded machine's scheduling.
+        #expect(clock.now - started < .seconds(4))
     }
 }

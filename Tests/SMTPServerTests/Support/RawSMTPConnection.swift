@@ -63,9 +63,18 @@ final class RawSMTPConnection: @unchecked Sendable {
 
     /// True once the server has closed its side.
     func isClosedByServer() async -> Bool {
+        // A loaded machine may deliver the FIN after the socket's receive timeout: keep waiting (up to 20 s)
+        // while the read only timed out; a reset also means the server closed it.
         await offPool {
-            var byte: UInt8 = 0
-            return recv(self.fd, &byte, 1, 0) == 0
+            let deadline = ContinuousClock.now + .seconds(20)
+            while true {
+                var byte: UInt8 = 0
+                let count = recv(self.fd, &byte, 1, 0)
+                if count == 0 { return true }
+                if count > 0 { return false }
+                if errno == ECONNRESET { return true }
+                guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else { return false }
+            }
         }
     }
 

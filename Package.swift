@@ -358,7 +358,7 @@ let package = Package(
         // DKIM signing of outbound mail (RFC 6376, RFC 8463), verified in tests with dkimpy.
         .target(
             name: "DKIM",
-            dependencies: ["COpenSSL", "MIME"],
+            dependencies: ["COpenSSL", "Digests", "MIME"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import COpenSSL
+import Digests
 
 /// A private key loaded through OpenSSL's EVP layer, freed with its last reference.
 ///
@@ -53,7 +54,7 @@ final class DKIMPrivateKey: @unchecked Sendable {
             input = data
             digest = EVP_sha256()
         case .ed25519SHA256:
-            input = SHA256.digest(data)
+            input = SHA256Hasher.digest(data)
             digest = nil
         }
         guard EVP_DigestSignInit(context, nil, digest, nil, key) == 1 else { throw .openSSL("EVP_DigestSignInit") }

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import MIME
 
@@ -29,7 +30,7 @@ public struct DKIMSigner: Sendable {
         let fields = Self.headerFields(message[..<split.headerEnd])
         guard fields.contains(where: { $0.name == "from" }) else { throw .malformedMessage("no From field") }
 
-        let bodyHash = Base64.encode(SHA256.digest(RelaxedCanonicalizer.body(message[split.bodyStart...])))
+        let bodyHash = Base64.encode(SHA256Hasher.digest(RelaxedCanonicalizer.body(message[split.bodyStart...])))
         let timestamp = Int64(now.timeIntervalSince1970.rounded(.down))
         let tags = [
             "v=1", "a=\(algorithm.rawValue)", "c=relaxed/relaxed", "d=\(domain)", "s=\(selector)", "t=\(timestamp)",

@@ -45,8 +45,13 @@ public struct SHA256Hasher: ~Copyable {
 
     /// The digest of one buffer, as lowercase hex.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        Hex.encode(digest(bytes))
+    }
+
+    /// The digest of one buffer.
+    public static func digest(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var hasher = SHA256Hasher()
         hasher.update(bytes)
-        return Hex.encode(hasher.finalize())
+        return hasher.finalize()
     }
 }

@@ -18,16 +18,11 @@ final class WebhookReceiver {
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
     }
 
-    struct ReceiverError: Error, CustomStringConvertible {
-        var description: String
-    }
-
     let port: Int
     let secret: String
     private let logPath: String
     private let behaviourPath: String
-    private let outputPath: String
-    private var process: Process?
+    private let server: PythonServerProcess
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("webhook_receiver.py").path
 
@@ -36,7 +31,9 @@ final class WebhookReceiver {
         secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         logPath = directory + "/receiver-\(port).jsonl"
         behaviourPath = directory + "/receiver-\(port)-behaviour.json"
-        outputPath = directory + "/receiver-\(port).out"
+        server = PythonServerProcess(
+            script: Self.script, arguments: [String(port), secret, logPath, behaviourPath],
+            outputPath: directory + "/receiver-\(port).out")
         FileManager.default.createFile(atPath: logPath, contents: nil)
         try setBehaviour(behaviour)
     }
@@ -49,43 +46,17 @@ final class WebhookReceiver {
 
     /// Starts (or restarts) the receiver and waits until it listens.
     func start() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, String(port), secret, logPath, behaviourPath]
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        self.process = process
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-            if text.contains("ready") { return }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        throw ReceiverError(description: "the webhook receiver did not start: \(text)")
+        try await server.start(name: "webhook receiver")
     }
 
     /// Stops the receiver: connections to its port are refused until `start()`.
     func stop() async {
-        guard let process else { return }
-        // SIGKILL: the test process may hand its children SIGTERM ignored. Polling rather than
-        // waitUntilExit, which spins a run loop at full CPU on Linux.
-        kill(process.processIdentifier, SIGKILL)
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
-        self.process = nil
-    }
-
-    deinit {
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        await server.stop()
     }
 
     /// The receiver's own output and its log's errors, for failure messages.
     var diagnostics: String {
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let output = server.output
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return output + log.split(separator: "\n").filter { $0.contains("\"event\": \"error\"") }.joined(separator: "\n")
     }

@@ -111,27 +111,7 @@ final class PostfixSmarthost {
             smtpd_discard_ehlo_keywords = \(offerChunking ? "" : "chunking")
 
             """, permissions: 0o644)
-        try self.directory.write("etc/master.cf", """
-            127.0.0.1:\(self.port) inet n - n - - smtpd
-            pickup unix n - n 60 1 pickup
-            cleanup unix n - n - 0 cleanup
-            qmgr unix n - n 300 1 qmgr
-            tlsmgr unix - - n 1000? 1 tlsmgr
-            rewrite unix - - n - - trivial-rewrite
-            bounce unix - - n - 0 bounce
-            defer unix - - n - 0 bounce
-            trace unix - - n - 0 bounce
-            verify unix - - n - 1 verify
-            flush unix n - n 1000? 0 flush
-            proxymap unix - - n - - proxymap
-            showq unix n - n - - showq
-            error unix - - n - - error
-            retry unix - - n - - error
-            discard unix - - n - - discard
-            anvil unix - - n - 1 anvil
-            scache unix - - n - 1 scache
-            postlog unix-dgram n - n - 1 postlogd
-
-            """, permissions: 0o644)
+        try self.directory.write(
+            "etc/master.cf", PostfixMasterServices.configuration(smtpdPort: self.port, relaysOnward: false), permissions: 0o644)
     }
 }

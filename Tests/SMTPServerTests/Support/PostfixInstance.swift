@@ -125,31 +125,8 @@ final class PostfixInstance {
             bounce_queue_lifetime = 0
 
             """, permissions: 0o644)
-        // No chroot (the instance's files are outside any jail) and only the services a relay needs.
-        try directory.write("etc/master.cf", """
-            127.0.0.1:\(smtpdPort) inet n - n - - smtpd
-            pickup unix n - n 60 1 pickup
-            cleanup unix n - n - 0 cleanup
-            qmgr unix n - n 300 1 qmgr
-            tlsmgr unix - - n 1000? 1 tlsmgr
-            rewrite unix - - n - - trivial-rewrite
-            bounce unix - - n - 0 bounce
-            defer unix - - n - 0 bounce
-            trace unix - - n - 0 bounce
-            verify unix - - n - 1 verify
-            flush unix n - n 1000? 0 flush
-            proxymap unix - - n - - proxymap
-            smtp unix - - n - - smtp
-            relay unix - - n - - smtp
-            showq unix n - n - - showq
-            error unix - - n - - error
-            retry unix - - n - - error
-            discard unix - - n - - discard
-            anvil unix - - n - 1 anvil
-            scache unix - - n - 1 scache
-            postlog unix-dgram n - n - 1 postlogd
-
-            """, permissions: 0o644)
+        try directory.write(
+            "etc/master.cf", PostfixMasterServices.configuration(smtpdPort: smtpdPort, relaysOnward: true), permissions: 0o644)
         try directory.write("etc/sasl_passwd", "\(nexthop) \(relayhost.username):\(relayhost.password)\n")
     }
 }

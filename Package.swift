@@ -105,6 +105,7 @@ let package = Package(
             name: "SMTPServer",
             dependencies: [
                 "CCrypt",
+                "MIME",
                 "Queue",
                 "SMTPProtocol",
                 "TLS",

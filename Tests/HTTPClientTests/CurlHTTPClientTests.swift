@@ -9,8 +9,8 @@ import Testing
     let client: CurlHTTPClient
     let local = DestinationPolicy(allowLoopback: true)
 
-    init() throws {
-        server = try TestHTTPServer()
+    init() async throws {
+        server = try await TestHTTPServer()
         client = CurlHTTPClient(configuration: HTTPClientConfiguration(maxResponseBodyBytes: 1 << 20, userAgent: "mailgate/test"))
     }
 

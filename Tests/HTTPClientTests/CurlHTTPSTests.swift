@@ -9,7 +9,7 @@ import Testing
     let server: TestHTTPServer
     let certificate: String
 
-    init() throws {
+    init() async throws {
         directory = try TemporaryDirectory()
         certificate = directory.path + "/cert.pem"
         let key = directory.path + "/key.pem"
@@ -21,9 +21,9 @@ import Testing
         ]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
-        openssl.waitUntilExit()
+        await offPool { openssl.waitUntilExit() }
         try #require(openssl.terminationStatus == 0)
-        server = try TestHTTPServer(certificate: certificate, key: key)
+        server = try await TestHTTPServer(certificate: certificate, key: key)
     }
 
     @Test func verifiesAgainstTheConfiguredCA() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import MailgateTestSupport
 import Testing
 
 /// Compares the parser with Python's `email` package (default policy) on the corpus in `Corpus/` plus a large
@@ -85,19 +86,15 @@ import Testing
         return file
     }
 
-    static func runReference(_ files: [URL]) throws -> [String: ReferenceSummary] {
+    static func runReference(_ files: [URL]) async throws -> [String: ReferenceSummary] {
         let python = ProcessInfo.processInfo.environment["PYTHON3"] ?? "python3"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, testsDirectory.appendingPathComponent("reference.py").path] + files.map(\.path)
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ReferenceError(message: "reference.py exited \(process.terminationStatus): is python3 installed? (PYTHON3 overrides)")
+        // Off the cooperative pool: Python reading the whole corpus takes seconds, and a blocked pool thread
+        // stalls every other suite's servers running in this process.
+        let result = try await ExternalTool.run(python, [testsDirectory.appendingPathComponent("reference.py").path] + files.map(\.path))
+        guard result.status == 0 else {
+            throw ReferenceError(message: "reference.py exited \(result.status): is python3 installed? (PYTHON3 overrides)\n\(result.output)")
         }
+        let data = Data(result.output.utf8)
         return try JSONDecoder().decode([String: ReferenceSummary].self, from: data)
     }
 
@@ -109,12 +106,12 @@ import Testing
     /// `MIME_EXTRA_CORPUS=DIR swift test --filter extraCorpus` compares every file in DIR too (e.g. a private
     /// mail archive, or CPython's Lib/test/test_email/data), reporting every difference; nothing is allowed there.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MIME_EXTRA_CORPUS"] != nil))
-    func extraCorpusMatchesPythonEmail() throws {
+    func extraCorpusMatchesPythonEmail() async throws {
         let directory = URL(fileURLWithPath: ProcessInfo.processInfo.environment["MIME_EXTRA_CORPUS"]!)
         let files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
             .filter { !$0.hasDirectoryPath }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        let reference = try Self.runReference(files)
+        let reference = try await Self.runReference(files)
         var differences: [String] = []
         for file in files {
             guard let theirs = reference[file.lastPathComponent] else { continue }
@@ -126,13 +123,13 @@ import Testing
         #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
     }
 
-    @Test func corpusMatchesPythonEmail() throws {
+    @Test func corpusMatchesPythonEmail() async throws {
         var files = try Self.corpusFiles()
         #expect(files.count >= 30, "corpus missing: \(files.count) files")
         let large = try Self.largeAttachmentMessage()
         defer { try? FileManager.default.removeItem(at: large.deletingLastPathComponent()) }
         files.append(large)
-        let reference = try Self.runReference(files)
+        let reference = try await Self.runReference(files)
         let parser = MessageParser()
         var unexpected: [String] = []
         var compared = 0

@@ -81,11 +81,12 @@ import Testing
         try await store.close()
     }
 
-    // Disabled: passes alone, but in the full parallel run on two cores the server stopped answering after its
-    // first 421 (no FIN to the idle session, no 250 to the final dot). Either the harness or the new shutdown path
-    // stalls under load; to be found before this is trusted. The EmbeddedChannel and NIOAsyncTestingChannel tests
-    // above cover the same actions.
-    @Test(.disabled("stalls under the full parallel run; see the comment"))
+    // The idle session's close is checked on the server, not by waiting for a FIN at the client: NIO accepts
+    // sockets without SOCK_CLOEXEC, and a child process another suite spawns at that moment (swaks, python)
+    // can inherit the server's end and hold the connection open after the server closed it. That was why this
+    // test failed in the full parallel run: the client waited 20 s for a FIN, exactly the shutdown grace,
+    // and its final dot then arrived after the listener had given up on the session.
+    @Test
     func overSocketsIdleSessionsCloseAndMessagesFinish() async throws {
         let server = try await SMTPTestServer.start(mode: .inbound, configure: { $0.recipientPolicy = { _, _ in .accept } })
         let idle = try RawSMTPConnection(port: server.port)
@@ -100,7 +101,9 @@ import Testing
 
         await server.beginShutdown()
         #expect(await idle.readReply()?.hasPrefix("421 4.3.2") == true)
-        #expect(await idle.isClosedByServer())
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.listener.openSessions > 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(server.listener.openSessions == 1, "the idle session is closed, the sending one stays open")
         #expect(await sending.command("Subject: last\r\n\r\nKept.\r\n.")?.hasPrefix("250 2.0.0") == true)
         #expect(await sending.readReply()?.hasPrefix("421 4.3.2") == true)
         try await server.stop()

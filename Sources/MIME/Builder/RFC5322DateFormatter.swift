@@ -1,13 +1,14 @@
 import Foundation
 
-/// `date-time` of RFC 5322 §3.3 in UTC (`Sat, 05 Dec 2026 08:28:00 +0000`) for the Date field. By hand with
-/// the civil-from-days algorithm: no DateFormatter (costly to build, not shareable across threads) and no libc
-/// time functions, so the module stays Foundation-only and the result does not depend on the locale or TZ.
-enum RFC5322DateFormatter {
+/// `date-time` of RFC 5322 §3.3 in UTC (`Sat, 05 Dec 2026 08:28:00 +0000`): the builder's Date field and the
+/// SMTP server's Received header. By hand with the civil-from-days algorithm: a `DateFormatter` built per
+/// message cost a fifth of the SMTP accept path's CPU and a shared one is not safe across event loops; no libc
+/// time functions, so the module stays Foundation-only and the result depends on neither locale nor TZ.
+public enum RFC5322DateFormatter {
     private static let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let (dayNumber, secondOfDay) = floorDivision(seconds, 86_400)
         // 1970-01-01 was a Thursday.

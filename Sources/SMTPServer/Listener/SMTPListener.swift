@@ -50,6 +50,9 @@ public final class SMTPListener: Service {
     /// The port once `run` is listening (differs from the setting when that is 0).
     public var port: Int? { bound.withLockedValue { $0 } }
 
+    /// Sessions whose channel is still open, as the drain counts them.
+    var openSessions: Int { registry.count }
+
     public func run() async throws {
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)

@@ -164,6 +164,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     // MARK: Actions out
 
     private func run(_ actions: [SMTPServerAction], context: ChannelHandlerContext) {
+        logger.trace("session actions", metadata: ["actions": "\(actions)"])
         var wrote = false
         for action in actions {
             switch action {

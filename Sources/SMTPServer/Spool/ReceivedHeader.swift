@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 import SMTPProtocol
 
 /// The `Received:` trace header a session prepends to every message (RFC 5321 4.4), with the
@@ -20,7 +21,7 @@ public enum ReceivedHeader {
         if envelope.recipients.count == 1, let recipient = envelope.recipients.first {
             text += "\r\n\tfor <\(sanitized(recipient.path.mailbox?.description ?? ""))>"
         }
-        text += "; \(RFC5322Date.format(date))\r\n"
+        text += "; \(RFC5322DateFormatter.format(date))\r\n"
         return text
     }
 

@@ -398,7 +398,7 @@ let package = Package(
         .testTarget(
             name: "InboundTests",
             dependencies: [
-                "Inbound", "HTTPClient", "Queue", "SMTPProtocol", "SMTPServer", "Webhooks", "MailgateTestSupport",
+                "Inbound", "HTTPClient", "MIME", "Queue", "SMTPProtocol", "SMTPServer", "Webhooks", "MailgateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

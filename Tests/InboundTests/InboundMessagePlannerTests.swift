@@ -1,5 +1,6 @@
 import HTTPClient
 import Logging
+import MIME
 import MailgateTestSupport
 import Queue
 import SMTPProtocol

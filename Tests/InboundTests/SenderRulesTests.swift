@@ -1,4 +1,5 @@
 import Inbound
+import MIME
 import SMTPProtocol
 import Testing
 

@@ -1,5 +1,6 @@
 import HTTPClient
 import Inbound
+import MIME
 import Webhooks
 
 /// Turns the `routes` and `smtp.senders` settings into the inbound domain's runtime values: the routing

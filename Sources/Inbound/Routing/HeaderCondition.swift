@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 
 /// A route condition on a header of the message: the first field with this name (compared without regard
 /// to case) must have a decoded value the glob matches, also without regard to case.

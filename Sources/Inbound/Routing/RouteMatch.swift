@@ -1,3 +1,5 @@
+import MIME
+
 /// What a route matches. Every condition given must hold; a route with none matches every recipient.
 /// The envelope conditions are known at RCPT time; the header condition only once the message is in.
 public struct RouteMatch: Sendable {

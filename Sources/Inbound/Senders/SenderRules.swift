@@ -1,3 +1,4 @@
+import MIME
 import SMTPProtocol
 
 /// Which sender addresses each SMTP user may use (`smtp.senders`), in MAIL FROM and in the `From:`

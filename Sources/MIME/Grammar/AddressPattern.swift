@@ -1,5 +1,5 @@
-/// An address pattern, for a route's recipients or a user's allowed senders: `*` matches any run of
-/// characters and `?` one (`*@support.example.com`, `billing+*@example.com`). The domain compares without
+/// An address pattern, for a route's recipients or the senders an SMTP user or an API key may use: `*` matches
+/// any run of characters and `?` one (`*@support.example.com`, `billing+*@example.com`). The domain compares without
 /// regard to case, as domains do; the local part exactly, as RFC 5321 leaves it to the receiving system.
 public struct AddressPattern: Sendable, Hashable {
     public let pattern: String
@@ -26,7 +26,7 @@ public struct AddressPattern: Sendable, Hashable {
     }
 
     /// Iterative glob with single backtracking point: linear in practice, never exponential.
-    static func glob(_ pattern: [Character], _ text: [Character]) -> Bool {
+    package static func glob(_ pattern: [Character], _ text: [Character]) -> Bool {
         var p = 0, t = 0
         var starP = -1, starT = 0
         while t < text.count {

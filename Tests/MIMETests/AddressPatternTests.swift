@@ -1,4 +1,4 @@
-import Inbound
+import MIME
 import Testing
 
 @Suite struct AddressPatternTests {

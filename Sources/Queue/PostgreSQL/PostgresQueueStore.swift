@@ -250,6 +250,13 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
                 AND (\(query.recipient)::text IS NULL OR EXISTS (
                     SELECT 1 FROM jsonb_array_elements_text(m.envelope::jsonb -> 'rcpt_to') r(address)
                     WHERE lower(r.address) = lower(\(query.recipient)::text)))
+                AND (\(query.metadataKey)::text IS NULL OR m.metadata::jsonb -> \(query.metadataKey)::text IS NOT NULL)
+                AND (\(query.tag)::text IS NULL OR EXISTS (
+                    SELECT 1 FROM queue_jobs j WHERE j.message_id = m.id AND j.kind = 'outbound.relay'
+                    -- Only relay payloads are JSON for certain; CASE keeps the cast off the others.
+                    AND CASE WHEN j.kind = 'outbound.relay'
+                        THEN convert_from(j.payload, 'UTF8')::jsonb -> 'tags' @> jsonb_build_array(\(query.tag)::text)
+                        ELSE false END))
             ) listed WHERE (\(state)::text IS NULL OR state = \(state)::text)
             ORDER BY id DESC LIMIT \(Int64(query.limit))
             """,

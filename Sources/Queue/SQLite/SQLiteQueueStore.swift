@@ -250,12 +250,16 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
                         AND (?4 IS NULL OR lower(json_extract(m.envelope, '$.mail_from')) = lower(?4))
                         AND (?5 IS NULL OR EXISTS (
                             SELECT 1 FROM json_each(m.envelope, '$.rcpt_to') r WHERE lower(r.value) = lower(?5)))
+                        AND (?8 IS NULL OR json_type(m.metadata, '$."' || ?8 || '"') IS NOT NULL)
+                        AND (?9 IS NULL OR EXISTS (
+                            SELECT 1 FROM queue_jobs j, json_each(CASE WHEN j.kind = 'outbound.relay' THEN CAST(j.payload AS TEXT) ELSE '{}' END, '$.tags') t
+                            WHERE j.message_id = m.id AND j.kind = 'outbound.relay' AND t.value = ?9))
                     ) WHERE (?6 IS NULL OR state = ?6)
                     ORDER BY id DESC LIMIT ?7
                     """,
                 arguments: [
                     query.before?.rawValue, query.since?.epochMilliseconds, query.until?.epochMilliseconds,
-                    query.sender, query.recipient, query.state?.rawValue, query.limit,
+                    query.sender, query.recipient, query.state?.rawValue, query.limit, query.metadataKey, query.tag,
                 ]
             ).map { row in
                 ListedMessage(

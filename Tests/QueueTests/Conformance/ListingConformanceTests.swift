@@ -48,6 +48,44 @@ struct ListingConformanceTests {
         }
     }
 
+    /// The outbound listing's filters: messages with an `origin` in their metadata, and the tags of their relay
+    /// job's payload. An inbound job whose payload is not JSON must not break the tag filter.
+    @Test(arguments: StoreKind.underTest)
+    func filtersByMetadataKeyAndRelayTag(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store, clock in
+            func add(origin: String?, jobs: [JobSpec]) async throws -> MessageID {
+                let envelope = Envelope(mailFrom: "app@example.com", rcptTo: ["to@example.net"], receivedAt: clock.now())
+                let id = try await store.enqueue(
+                    message: ByteBuffer(string: "Subject: x\r\n\r\nbody\r\n"), envelope: envelope,
+                    metadata: origin.map { ["origin": $0] } ?? [:], jobs: jobs
+                ).id
+                clock.advance(by: .seconds(1))
+                return id
+            }
+            func relay(_ payload: String) -> JobSpec {
+                JobSpec(kind: .outboundRelay, recipients: ["to@example.net"], payload: Array(payload.utf8))
+            }
+            let inbound = try await add(origin: nil, jobs: [JobSpec(kind: .inboundDeliver, payload: Array("not json".utf8))])
+            let welcome = try await add(origin: "api", jobs: [relay(#"{"v":1,"tags":["welcome","spring"],"metadata":{}}"#)])
+            let receipt = try await add(origin: "api", jobs: [relay(#"{"v":1,"tags":["receipt"],"metadata":{}}"#)])
+            let submitted = try await add(origin: "smtp", jobs: [relay(#"{"v":1,"tags":[],"metadata":{}}"#)])
+            // A tag given as metadata or a payload that only mentions it in a string does not count.
+            let lookalike = try await add(origin: "api", jobs: [relay(#"{"v":1,"tags":[],"metadata":{"welcome":"welcome"}}"#)])
+
+            let outbound = try await store.messages(matching: MessageQuery(metadataKey: "origin"))
+            #expect(outbound.map(\.message.id) == [lookalike, submitted, receipt, welcome])
+            let all = try await store.messages(matching: MessageQuery())
+            #expect(all.map(\.message.id).last == inbound)
+
+            let tagged = try await store.messages(matching: MessageQuery(metadataKey: "origin", tag: "welcome"))
+            #expect(tagged.map(\.message.id) == [welcome])
+            #expect(try await store.messages(matching: MessageQuery(tag: "spring")).map(\.message.id) == [welcome])
+            #expect(try await store.messages(matching: MessageQuery(tag: "Welcome")).isEmpty)
+            let paged = try await store.messages(matching: MessageQuery(metadataKey: "origin", before: receipt, limit: 5))
+            #expect(paged.map(\.message.id) == [welcome])
+        }
+    }
+
     @Test(arguments: StoreKind.underTest)
     func discardRemovesMessageBodyJobsAndHistory(_ kind: StoreKind) async throws {
         try await withStore(kind, configuration: QueueConfiguration(chunkSize: 1024)) { store, _ in

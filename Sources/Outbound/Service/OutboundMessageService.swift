@@ -5,6 +5,8 @@ public protocol OutboundMessageService: Sendable {
     /// Builds and commits; returns once durable. Throws `OutboundRefusal` for a request it cannot take.
     func send(_ submission: OutboundSubmission) async throws -> OutboundReceipt
     func report(id: String) async throws -> OutboundMessageReport?
+    /// Sent messages newest first, each as `report(id:)` gives it.
+    func list(_ query: OutboundListQuery) async throws -> OutboundListPage
     /// The stored bytes, exactly as relayed.
     func raw(id: String) async throws -> [UInt8]?
     func cancel(id: String) async throws -> OutboundCancellation

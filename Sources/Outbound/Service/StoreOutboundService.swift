@@ -34,6 +34,35 @@ public struct StoreOutboundService: OutboundMessageService {
         return Self.report(message: message, jobs: jobs, events: events, now: store.clock.now())
     }
 
+    /// Messages one listing request reads at most while a `status` filter leaves them out.
+    static let listScanBudget = 1000
+
+    public func list(_ query: OutboundListQuery) async throws -> OutboundListPage {
+        var scan = OutboundListScan(limit: query.limit, status: query.status, budget: max(query.limit, Self.listScanBudget))
+        var before = query.cursor
+        // With a status filter most rows may be left out, so the store is read in larger pages.
+        let pageSize = query.status == nil ? query.limit : max(query.limit, 100)
+        while true {
+            let batch = try await store.messages(matching: MessageQuery(
+                recipient: query.recipient, since: query.since, until: query.until,
+                metadataKey: OutboundMessageMetadata.origin, tag: query.tag, before: before, limit: pageSize))
+            let exhausted = batch.count < pageSize
+            let now = store.clock.now()
+            for (index, listed) in batch.enumerated() {
+                let message = listed.message
+                before = message.id
+                let jobs = try await store.jobs(for: message.id)
+                let events = try await store.events(for: message.id)
+                let report = Self.report(message: message, jobs: jobs, events: events, now: now)
+                guard scan.take(report) else {
+                    let last = exhausted && index == batch.count - 1
+                    return OutboundListPage(messages: scan.kept, nextCursor: last ? nil : message.id.rawValue)
+                }
+            }
+            if exhausted { return OutboundListPage(messages: scan.kept, nextCursor: nil) }
+        }
+    }
+
     public func raw(id: String) async throws -> [UInt8]? {
         guard let message = try await outboundMessage(id), let body = try await store.messageBody(message.id) else {
             return nil

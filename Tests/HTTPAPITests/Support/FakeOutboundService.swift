@@ -8,6 +8,7 @@ import Queue
 /// without a store.
 final class FakeOutboundService: OutboundMessageService {
     let submissions = NIOLockedValueBox<[OutboundSubmission]>([])
+    let listQueries = NIOLockedValueBox<[OutboundListQuery]>([])
     let refusal: OutboundRefusal?
     let reports: [String: OutboundMessageReport]
 
@@ -24,6 +25,12 @@ final class FakeOutboundService: OutboundMessageService {
     }
 
     func report(id: String) async throws -> OutboundMessageReport? { reports[id] }
+
+    func list(_ query: OutboundListQuery) async throws -> OutboundListPage {
+        listQueries.withLockedValue { $0.append(query) }
+        let page = reports.values.sorted { $0.id.rawValue > $1.id.rawValue }.prefix(query.limit)
+        return OutboundListPage(messages: Array(page), nextCursor: page.count == query.limit ? page.last?.id.rawValue : nil)
+    }
 
     func raw(id: String) async throws -> [UInt8]? { reports[id] == nil ? nil : Array("Subject: x\r\n\r\nbody\r\n".utf8) }
 

@@ -32,14 +32,18 @@ public enum HTTPAPIServer {
 
     /// - Parameters:
     ///   - apiKeys: the current API keys, read on every authenticated request (they are reloadable).
+    ///   - keyRules: the senders and rate limits of keys; `limiterClock` is the rate limits' monotonic time.
     ///   - inbound: the received messages; nil answers the inbound routes with 503.
     public static func make(
         host: String, port: Int, readiness: Readiness, registry: PrometheusCollectorRegistry,
-        apiKeys: @escaping @Sendable () -> APIKeysFile, inbound: (any InboundMessageCatalog)?,
-        outbound: OutboundOptions, logger: Logger
+        apiKeys: @escaping @Sendable () -> APIKeysFile, keyRules: APIKeyRules = APIKeyRules(),
+        limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
+        inbound: (any InboundMessageCatalog)?, outbound: OutboundOptions, logger: Logger
     ) throws -> some ApplicationProtocol {
         Application(
-            router: try router(readiness: readiness, registry: registry, apiKeys: apiKeys, inbound: inbound, outbound: outbound),
+            router: try router(
+                readiness: readiness, registry: registry, apiKeys: apiKeys, keyRules: keyRules,
+                limiterClock: limiterClock, inbound: inbound, outbound: outbound),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"),
             onServerRunning: { _ in readiness.set(true) },
             logger: logger)
@@ -49,20 +53,26 @@ public enum HTTPAPIServer {
     /// error body (unknown routes included: the router runs its 404 through the same middleware).
     static func router(
         readiness: Readiness, registry: PrometheusCollectorRegistry,
-        apiKeys: @escaping @Sendable () -> APIKeysFile, inbound: (any InboundMessageCatalog)?,
+        apiKeys: @escaping @Sendable () -> APIKeysFile, keyRules: APIKeyRules = APIKeyRules(),
+        limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
+        inbound: (any InboundMessageCatalog)?,
         outbound: OutboundOptions = OutboundOptions(service: nil, hostname: "localhost")
     ) throws -> Router<APIRequestContext> {
+        let limiter = APIRateLimiter(limits: keyRules.rateLimits, registry: registry, now: limiterClock)
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorResponseMiddleware())
         router.add(middleware: RequestSizeLimitMiddleware(maximumBytes: outbound.maximumRequestSize))
         OperationalRoutes.add(to: router, readiness: readiness, registry: registry)
-        InboundRoutes.add(to: router, catalog: inbound, apiKeys: apiKeys)
-        var send = router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys))
+        InboundRoutes.add(to: router, catalog: inbound, apiKeys: apiKeys, limiter: limiter)
+        var send = router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys, limiter: limiter))
         if let store = outbound.idempotencyStore { send = send.add(middleware: IdempotencyMiddleware(store: store)) }
         let transport = ScopedOpenAPITransport(
-            read: router.group().add(middleware: APIKeyMiddleware(scope: .messagesRead, keys: apiKeys)), send: send)
-        let api = OutboundAPI(service: outbound.service, hostname: outbound.hostname, now: { Date() })
+            read: router.group().add(middleware: APIKeyMiddleware(scope: .messagesRead, keys: apiKeys, limiter: limiter)),
+            send: send)
+        let api = OutboundAPI(
+            service: outbound.service, hostname: outbound.hostname, now: { Date() },
+            admission: SendAdmission(senders: keyRules.senders, limiter: limiter))
         try api.registerHandlers(on: transport, configuration: .init(dateTranscoder: APIDateTranscoder()))
         return router
     }

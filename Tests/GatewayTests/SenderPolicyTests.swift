@@ -14,7 +14,7 @@ import Testing
                 - { user: alice, allow: ["*@example.com", "alerts@other.org"] }
             """)
         let configuration = try await ConfigurationLoader(filePath: file, environment: [:]).load()
-        #expect(configuration.smtp.senders == [SenderRule(user: "alice", allow: ["*@example.com", "alerts@other.org"])])
+        #expect(configuration.smtp.senders == [SenderRule(owner: "alice", allow: ["*@example.com", "alerts@other.org"])])
     }
 
     @Test func aRuleNeedsAUserAndPatterns() async throws {

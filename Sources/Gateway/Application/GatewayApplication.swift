@@ -105,6 +105,7 @@ public enum GatewayApplication {
         let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
             readiness: readiness, registry: registry, apiKeys: { state.apiKeys.withLockedValue { $0 } },
+            keyRules: APIKeyRulesFactory.rules(configuration.http),
             inbound: QueueInboundCatalog(store: store, signal: inboundSignal),
             outbound: HTTPAPIServer.OutboundOptions(
                 service: outbound.service, hostname: configuration.hostname,

@@ -1,6 +1,5 @@
 import HTTPClient
 import Inbound
-import MIME
 import Webhooks
 
 /// Turns the `routes` and `smtp.senders` settings into the inbound domain's runtime values: the routing
@@ -41,6 +40,6 @@ enum InboundDomainFactory {
     }
 
     static func senders(_ rules: [SenderRule]) -> SenderRules {
-        SenderRules(Dictionary(uniqueKeysWithValues: rules.map { ($0.user, $0.allow.map(AddressPattern.init)) }))
+        SenderRules(SenderRule.patternsByOwner(rules))
     }
 }

@@ -4,10 +4,12 @@ import Logging
 
 /// Admits a request only with `Authorization: Bearer <key>` naming a key in the API keys file that
 /// carries `scope`. The keys are read through a closure on every request, so a reload (SIGHUP)
-/// takes effect at once.
+/// takes effect at once. An admitted key's request is then counted against its requests-per-second limit:
+/// over it, `429`; under it, the answer carries the `RateLimit-*` fields.
 struct APIKeyMiddleware: RouterMiddleware {
     var scope: APIScope
     var keys: @Sendable () -> APIKeysFile
+    var limiter: APIRateLimiter?
 
     func handle(
         _ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response
@@ -27,9 +29,17 @@ struct APIKeyMiddleware: RouterMiddleware {
         guard entry.allows(scope) else {
             throw APIError.forbidden(missing: scope)
         }
-        return try await APICaller.$keyName.withValue(entry.name) {
+        let decision = limiter?.admitRequest(key: entry.name)
+        if let decision, let refusal = RateLimitHeaders.refusal(decision, kind: .requests) {
+            throw refusal
+        }
+        var response = try await APICaller.$keyName.withValue(entry.name) {
             try await next(request, context)
         }
+        if let decision {
+            response.headers.append(contentsOf: RateLimitHeaders.fields(decision.status))
+        }
+        return response
     }
 
     /// The credentials of the `Bearer` scheme, matched case-insensitively (RFC 9110 section 11.1).

@@ -39,6 +39,13 @@ struct ErrorResponseMiddleware: RouterMiddleware {
     }
 
     static func response(_ error: APIError, context: APIRequestContext) throws -> Response {
+        // A refusal of the client's request is logged here, once, with what the client was told (500s are
+        // logged with their cause where they are caught).
+        if (400..<500).contains(error.status.code) {
+            var metadata: Logger.Metadata = ["status": "\(error.status.code)", "code": "\(error.code)"]
+            if let field = error.field { metadata["field"] = "\(field)" }
+            context.logger.info("request refused", metadata: metadata)
+        }
         var response = try JSONResponse.make(APIErrorBody(error, requestID: context.requestID), status: error.status)
         response.headers.append(contentsOf: error.headers)
         return response

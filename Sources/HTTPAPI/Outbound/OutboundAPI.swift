@@ -11,6 +11,7 @@ struct OutboundAPI: APIProtocol {
     let service: (any OutboundMessageService)?
     let hostname: String
     let now: @Sendable () -> Date
+    var admission = SendAdmission()
 
     func sendMessage(_ input: Operations.SendMessage.Input) async throws -> Operations.SendMessage.Output {
         let service = try available()
@@ -19,6 +20,7 @@ struct OutboundAPI: APIProtocol {
         }
         let translator = SendRequestTranslator(hostname: hostname, now: now())
         let submission = try translator.submission(request, apiKeyName: APICaller.keyName)
+        try admission.admit(submission)
         let receipt: OutboundReceipt
         do {
             receipt = try await service.send(submission)
@@ -26,6 +28,12 @@ struct OutboundAPI: APIProtocol {
             throw Self.apiError(refusal)
         }
         return .accepted(.init(body: .json(Self.receipt(receipt))))
+    }
+
+    func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
+        let query = try OutboundListParameters.query(input.query)
+        let page = try await available().list(query)
+        return .ok(.init(body: .json(.init(messages: page.messages.map(Self.message), nextCursor: page.nextCursor))))
     }
 
     func getMessage(_ input: Operations.GetMessage.Input) async throws -> Operations.GetMessage.Output {

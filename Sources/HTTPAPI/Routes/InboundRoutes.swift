@@ -9,9 +9,9 @@ enum InboundRoutes {
 
     static func add(
         to router: Router<APIRequestContext>, catalog: (any InboundMessageCatalog)?,
-        apiKeys: @escaping @Sendable () -> APIKeysFile
+        apiKeys: @escaping @Sendable () -> APIKeysFile, limiter: APIRateLimiter? = nil
     ) {
-        let read = router.group(path).add(middleware: APIKeyMiddleware(scope: .inboundRead, keys: apiKeys))
+        let read = router.group(path).add(middleware: APIKeyMiddleware(scope: .inboundRead, keys: apiKeys, limiter: limiter))
         read.get { request, _ in
             let query = try InboundListParameters.query(from: request.uri.queryParameters)
             let page: InboundListPage
@@ -41,7 +41,7 @@ enum InboundRoutes {
             return try JSONResponse.make(report)
         }
 
-        let redeliver = router.group(path).add(middleware: APIKeyMiddleware(scope: .inboundRedeliver, keys: apiKeys))
+        let redeliver = router.group(path).add(middleware: APIKeyMiddleware(scope: .inboundRedeliver, keys: apiKeys, limiter: limiter))
         redeliver.post("{id}/redeliver") { _, context in
             let id = try context.parameters.require("id")
             guard let redelivery = try await available(catalog).redeliver(id: id) else { throw noSuchMessage(id) }

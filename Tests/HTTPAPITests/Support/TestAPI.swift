@@ -25,11 +25,14 @@ struct TestAPI {
     var outbound: (any OutboundMessageService)?
     var maximumRequestSize = 40 * 1024 * 1024
     var keys: @Sendable () -> APIKeysFile = { TestAPI.keys }
+    var keyRules = APIKeyRules()
+    var limiterClock: @Sendable () -> Duration = APIRateLimiter.monotonicNow
+    var registry = PrometheusCollectorRegistry()
 
     func application() throws -> some ApplicationProtocol {
         try HTTPAPIServer.make(
-            host: "127.0.0.1", port: 0, readiness: Readiness(), registry: PrometheusCollectorRegistry(),
-            apiKeys: keys, inbound: catalog, outbound: .init(service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize),
+            host: "127.0.0.1", port: 0, readiness: Readiness(), registry: registry,
+            apiKeys: keys, keyRules: keyRules, limiterClock: limiterClock, inbound: catalog, outbound: .init(service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize),
             logger: Logger(label: "test.http"))
     }
 

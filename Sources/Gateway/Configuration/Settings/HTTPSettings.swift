@@ -6,6 +6,9 @@ public struct HTTPSettings: Sendable, Equatable {
     /// The largest request body the API reads (a send request with its attachments in base64); larger ones get
     /// 413 before they are read whole.
     public var maxRequestSize: ByteSize
+    /// Per API key name, the senders it may use; a key without a rule may use any.
+    public var keySenders: [SenderRule]
+    public var rateLimits: RateLimitSettings
 
     init(reading reader: inout SettingsReader, profile: ConfigurationProfile, dataDirectory: String) {
         let development = profile == .development
@@ -18,6 +21,8 @@ public struct HTTPSettings: Sendable, Equatable {
         maxRequestSize = reader.byteSize(
             "http.max_request_size", default: ByteSize(bytes: 40 * 1024 * 1024),
             range: ByteSize(bytes: 1024)...ByteSize(bytes: 1024 * 1024 * 1024))
+        keySenders = SenderRule.rules(reading: &reader, list: "http.key_senders", ownerField: "key")
+        rateLimits = RateLimitSettings(reading: &reader)
         if let file = reader.optionalString("http.api_keys_file") {
             apiKeysFile = file
         } else if development {

@@ -80,10 +80,6 @@ public struct SMTPSettings: Sendable, Equatable {
         dataTimeout = reader.duration("smtp.data_timeout", default: ConfigDuration(.seconds(180)), minimum: .seconds(1))
         minDataRate = reader.byteSize(
             "smtp.min_data_rate", default: ByteSize(bytes: 1024), range: ByteSize(bytes: 0)...ByteSize(bytes: 1 << 30))
-        senders = (0..<reader.itemCount("smtp.senders")).map { SenderRule(reading: &reader, index: $0) }
-        var seen: Set<String> = []
-        for (index, rule) in senders.enumerated() where !rule.user.isEmpty && !seen.insert(rule.user).inserted {
-            reader.report("smtp.senders.\(index).user", "user \(rule.user) has two sender rules")
-        }
+        senders = SenderRule.rules(reading: &reader, list: "smtp.senders", ownerField: "user")
     }
 }

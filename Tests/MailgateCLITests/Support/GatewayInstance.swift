@@ -22,7 +22,8 @@ final class GatewayInstance {
 
     /// - Parameters:
     ///   - routes: the YAML of the `routes:` list (indented by two spaces), plus any other top-level keys.
-    init(store: Store = .sqlite, routes: String) async throws {
+    ///   - http: more keys of the `http` mapping, in flow style after a comma (`, rate_limits: {…}`).
+    init(store: Store = .sqlite, routes: String, http: String = "") async throws {
         directory = try TemporaryDirectory()
         let path = directory.path
         submissionPort = try LoopbackPort.free()
@@ -53,7 +54,7 @@ final class GatewayInstance {
               submissions: { address: 127.0.0.1, port: \(submissionsPort) }
               tls: { certificate: \(path)/tls.crt, key: \(path)/tls.key }
               users_file: \(path)/users
-            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys }
+            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http) }
             storage: { url: "\(storageURL)" }
             \(routes)
             """)

@@ -60,7 +60,7 @@ import Testing
                       - { key: a, recipients_per_hour: many }
                 """)
             Issue.record("expected an error")
-        } catch {
+        } catch let error as ConfigurationError {
             let problems = error.problems.map(\.description).joined(separator: "\n")
             #expect(problems.contains("http.key_senders.0.allow: list the sender address patterns the key may use"), "\(problems)")
             #expect(problems.contains("http.key_senders.1.key: key billing has two sender rules"), "\(problems)")

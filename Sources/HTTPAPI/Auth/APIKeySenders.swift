@@ -1,3 +1,4 @@
+import HTTPTypes
 import MIME
 
 /// Which sender addresses each API key may use (`http.key_senders`), in `from` and in the envelope sender

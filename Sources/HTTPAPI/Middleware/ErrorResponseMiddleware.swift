@@ -15,6 +15,9 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         } catch let error as APIError {
             return try Self.response(error, context: context)
         } catch let error as ServerError {
+            if error.operationID == "listMessages", let refusal = OutboundListParameters.syntaxRefusal(request.uri.queryParameters) {
+                return try Self.response(refusal, context: context)
+            }
             if let translated = Self.translate(error) {
                 return try Self.response(translated, context: context)
             }

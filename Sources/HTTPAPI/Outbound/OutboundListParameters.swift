@@ -1,3 +1,4 @@
+import Hummingbird
 import MailgateAPI
 import Outbound
 import Queue
@@ -5,6 +6,24 @@ import Queue
 /// Checks what the generated decoder of `GET /v1/messages` does not (ranges, the order of `since` and
 /// `until`, the cursor's form), naming the parameter at fault.
 enum OutboundListParameters {
+    /// The generated decoder's refusals do not say which parameter they are about; when it refuses, the raw
+    /// query is read again here to name it.
+    static func syntaxRefusal(_ parameters: Parameters) -> APIError? {
+        if let status = parameters.get("status"), RecipientStatus(rawValue: status) == nil {
+            return .invalidParameter("status", "must be one of \(RecipientStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for name in ["since", "until"] {
+            guard let text = parameters.get(name) else { continue }
+            if (try? APIDateTranscoder().decode(text)) == nil {
+                return .invalidParameter(name, "not an ISO 8601 date and time (e.g. 2026-11-22T02:56:45Z)")
+            }
+        }
+        if let limit = parameters.get("limit"), Int(limit) == nil {
+            return .invalidParameter("limit", "must be an integer from 1 to \(OutboundListQuery.maximumLimit)")
+        }
+        return nil
+    }
+
     static func query(_ parameters: Operations.ListMessages.Input.Query) throws(APIError) -> OutboundListQuery {
         var query = OutboundListQuery()
         query.status = parameters.status.flatMap { RecipientStatus(rawValue: $0.rawValue) }

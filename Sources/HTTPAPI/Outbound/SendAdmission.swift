@@ -1,3 +1,4 @@
+import MIME
 import Outbound
 
 /// What an API key may send, checked before anything is built or stored: the senders it owns, then its

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Outbound
 import Prometheus
+import Queue
 import Testing
 
 @testable import HTTPAPI
@@ -24,12 +25,15 @@ struct TestAPI {
     var catalog: FakeInboundCatalog?
     var outbound: (any OutboundMessageService)?
     var maximumRequestSize = 40 * 1024 * 1024
+    var idempotencyStore: (any QueueStore)?
     var keys: @Sendable () -> APIKeysFile = { TestAPI.keys }
 
     func application() throws -> some ApplicationProtocol {
         try HTTPAPIServer.make(
             host: "127.0.0.1", port: 0, readiness: Readiness(), registry: PrometheusCollectorRegistry(),
-            apiKeys: keys, inbound: catalog, outbound: .init(service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize),
+            apiKeys: keys, inbound: catalog, outbound: .init(
+                service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize,
+                idempotencyStore: idempotencyStore),
             logger: Logger(label: "test.http"))
     }
 

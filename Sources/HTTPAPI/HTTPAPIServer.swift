@@ -16,7 +16,8 @@ public enum HTTPAPIServer {
         /// The domain of generated `Message-ID`s.
         public var hostname: String
         public var maximumRequestSize: Int
-        /// Where `Idempotency-Key`s are kept; without one the header is ignored.
+        /// Where `Idempotency-Key`s are kept; without one the header is ignored. It must be the store the
+        /// service commits to: a send completes its key in the message's own transaction.
         public var idempotencyStore: (any QueueStore)?
 
         public init(

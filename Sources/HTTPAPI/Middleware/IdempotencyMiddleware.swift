@@ -7,6 +7,8 @@ import Queue
 /// store, so it holds across replicas and restarts); the same key with the same body replays that answer with
 /// `Idempotent-Replayed: true`, with another body or while the first is still running it is refused with 409.
 /// Keys are scoped to the API key that sent them. A request that fails is forgotten, so it may be sent again.
+/// A handler that commits a message records the answer in that commit (`ClaimedIdempotencyKey`); other
+/// answers are recorded here after the handler returns.
 struct IdempotencyMiddleware: RouterMiddleware {
     static let keyHeader = HTTPField.Name("Idempotency-Key")!
     static let replayedHeader = HTTPField.Name("Idempotent-Replayed")!
@@ -45,9 +47,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         case .claimed:
             break
         }
+        let claim = ClaimedIdempotencyKey(scope: scope, key: key)
         let response: Response
         do {
-            response = try await next(request, context)
+            response = try await ClaimedIdempotencyKey.$current.withValue(claim) { [request] in
+                try await next(request, context)
+            }
         } catch {
             try? await store.releaseIdempotencyKey(scope: scope, key: key)
             throw error
@@ -56,6 +61,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
             try? await store.releaseIdempotencyKey(scope: scope, key: key)
             return response
         }
+        // The send API recorded its answer in the message's own transaction.
+        if claim.recorded { return response }
         // The answer is read once to keep it, then sent from the copy.
         let sink = CollectingBodyWriter.Sink()
         try await response.body.write(CollectingBodyWriter(sink: sink))

@@ -21,12 +21,14 @@ struct OutboundAPI: APIProtocol {
         let translator = SendRequestTranslator(hostname: hostname, now: now())
         let submission = try translator.submission(request, apiKeyName: APICaller.keyName)
         try admission.admit(submission)
+        let claim = ClaimedIdempotencyKey.current
         let receipt: OutboundReceipt
         do {
-            receipt = try await service.send(submission)
+            receipt = try await service.send(submission, answer: claim.map(Self.acceptedAnswer))
         } catch let refusal as OutboundRefusal {
             throw Self.apiError(refusal)
         }
+        claim?.markRecorded()
         return .accepted(.init(body: .json(Self.receipt(receipt))))
     }
 
@@ -34,6 +36,13 @@ struct OutboundAPI: APIProtocol {
         let query = try OutboundListParameters.query(input.query)
         let page = try await available().list(query)
         return .ok(.init(body: .json(.init(messages: page.messages.map(Self.message), nextCursor: page.nextCursor))))
+    }
+
+    /// The 202 answer recorded for `claim` in the message's own transaction, replayed on a retry.
+    static func acceptedAnswer(_ claim: ClaimedIdempotencyKey) -> OutboundAnswerRecord {
+        OutboundAnswerRecord(scope: claim.scope, key: claim.key, status: 202) { receipt in
+            Array(try JSONResponse.encode(Self.receipt(receipt)))
+        }
     }
 
     func getMessage(_ input: Operations.GetMessage.Input) async throws -> Operations.GetMessage.Output {

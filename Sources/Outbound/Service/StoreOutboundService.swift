@@ -23,8 +23,8 @@ public struct StoreOutboundService: OutboundMessageService {
         self.maximumRawSize = maximumRawSize
     }
 
-    public func send(_ submission: OutboundSubmission) async throws -> OutboundReceipt {
-        try await submitter.submit(submission)
+    public func send(_ submission: OutboundSubmission, answer: OutboundAnswerRecord?) async throws -> OutboundReceipt {
+        try await submitter.submit(submission, answer: answer)
     }
 
     public func report(id: String) async throws -> OutboundMessageReport? {

@@ -16,7 +16,8 @@ public struct OutboundSubmitter: Sendable {
         self.signal = signal
     }
 
-    public func submit(_ submission: OutboundSubmission) async throws -> OutboundReceipt {
+    /// With `answer`, the key's answer is recorded in the message's transaction (both durable, or neither).
+    public func submit(_ submission: OutboundSubmission, answer: OutboundAnswerRecord? = nil) async throws -> OutboundReceipt {
         let now = store.clock.now()
         let prepared = try preparer.prepare(submission, now: now)
         var metadata = [
@@ -30,11 +31,23 @@ public struct OutboundSubmitter: Sendable {
                                 receivedAt: now)
         let job = JobSpec(kind: .outboundRelay, recipients: prepared.recipients, payload: payload.encoded(),
                           notBefore: prepared.sendAt)
-        let committed = try await store.enqueue(
-            message: ByteBuffer(bytes: prepared.bytes), envelope: envelope, metadata: metadata, jobs: [job])
+        // The id is chosen before the commit so that the recorded answer can name it.
+        let writer = store.makeMessageWriter()
+        let receipt = OutboundReceipt(id: writer.id, messageID: submission.draft.messageID, sendAt: prepared.sendAt,
+                                      envelopeRecipients: prepared.recipients)
+        let completion: IdempotencyCompletion?
+        do {
+            completion = try answer.map {
+                IdempotencyCompletion(scope: $0.scope, key: $0.key, status: $0.status, body: try $0.render(receipt))
+            }
+            try await writer.append(ByteBuffer(bytes: prepared.bytes))
+        } catch {
+            await writer.abort()
+            throw error
+        }
+        _ = try await writer.commit(envelope: envelope, metadata: metadata, jobs: [job], idempotency: completion)
         if prepared.sendAt == nil { signal?.notify() }
-        return OutboundReceipt(id: committed.id, messageID: submission.draft.messageID, sendAt: prepared.sendAt,
-                               envelopeRecipients: prepared.recipients)
+        return receipt
     }
 
 }

@@ -17,7 +17,7 @@ final class FakeOutboundService: OutboundMessageService {
         self.reports = reports
     }
 
-    func send(_ submission: OutboundSubmission) async throws -> OutboundReceipt {
+    func send(_ submission: OutboundSubmission, answer: OutboundAnswerRecord?) async throws -> OutboundReceipt {
         if let refusal { throw refusal }
         submissions.withLockedValue { $0.append(submission) }
         let recipients = (submission.draft.to + submission.draft.cc + submission.bcc).map(\.address)

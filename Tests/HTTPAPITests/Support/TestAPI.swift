@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Outbound
 import Prometheus
+import Queue
 import Testing
 
 @testable import HTTPAPI
@@ -24,6 +25,7 @@ struct TestAPI {
     var catalog: FakeInboundCatalog?
     var outbound: (any OutboundMessageService)?
     var maximumRequestSize = 40 * 1024 * 1024
+    var idempotencyStore: (any QueueStore)?
     var keys: @Sendable () -> APIKeysFile = { TestAPI.keys }
     var keyRules = APIKeyRules()
     var limiterClock: @Sendable () -> Duration = APIRateLimiter.monotonicNow
@@ -32,7 +34,9 @@ struct TestAPI {
     func application() throws -> some ApplicationProtocol {
         try HTTPAPIServer.make(
             host: "127.0.0.1", port: 0, readiness: Readiness(), registry: registry,
-            apiKeys: keys, keyRules: keyRules, limiterClock: limiterClock, inbound: catalog, outbound: .init(service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize),
+            apiKeys: keys, keyRules: keyRules, limiterClock: limiterClock, inbound: catalog, outbound: .init(
+                service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize,
+                idempotencyStore: idempotencyStore),
             logger: Logger(label: "test.http"))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MIME
 import Queue
 import Testing
 
@@ -29,7 +30,7 @@ import Testing
         let payload = OutboundRelayPayload.decode(job.payload)
         #expect(payload.notifySender == false, "a DSN never causes another")
         #expect(payload.senderNotice == SenderNotice(messageID: "dsn@x", recipients: [
-            SenderNotice.Recipient(address: "bounce@example.net", status: "5.1.1", upstream: "smtp.example.net:587", diagnostic: "550 5.1.1 no such user"),
+            DeliveryStatusRecipient(finalRecipient: "bounce@example.net", status: "5.1.1", remoteMTA: "smtp.example.net:587", diagnostic: "550 5.1.1 no such user"),
         ]))
     }
 
@@ -58,13 +59,13 @@ import Testing
         let notice = try #require(Self.notice(SenderNoticePlanner.job(
             for: [failed], mailFrom: "app@example.com", payload: Self.submitted, messageID: "dsn@x")))
         #expect(notice.recipients == [
-            SenderNotice.Recipient(address: "later@example.net", status: "5.4.7", upstream: nil, diagnostic: "retry horizon passed"),
+            DeliveryStatusRecipient(finalRecipient: "later@example.net", status: "5.4.7", remoteMTA: nil, diagnostic: "retry horizon passed"),
         ])
     }
 
     @Test func theJobPayloadRoundTripsAndOldPayloadsStillRead() {
         let notice = SenderNotice(messageID: "m@x", recipients: [
-            SenderNotice.Recipient(address: "b@example.net", status: "5.0.0", upstream: nil, diagnostic: "x"),
+            DeliveryStatusRecipient(finalRecipient: "b@example.net", status: "5.0.0", remoteMTA: nil, diagnostic: "x"),
         ])
         let payload = OutboundRelayPayload(notifySender: false, senderNotice: notice)
         #expect(OutboundRelayPayload.decode(payload.encoded()) == payload)

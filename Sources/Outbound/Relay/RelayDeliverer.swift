@@ -1,5 +1,6 @@
 import Logging
 import MIME
+import NIOCore
 import Queue
 
 /// The `outbound.relay` job handler: reads the message, hands it to the transport with the job's pending

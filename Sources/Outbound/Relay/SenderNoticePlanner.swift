@@ -1,3 +1,4 @@
+import MIME
 import Queue
 
 /// Decides whether the recipients an attempt ended (`bounced`, or `failed` when the retries ran out) are reported
@@ -19,7 +20,7 @@ public enum SenderNoticePlanner {
         return JobSpec(kind: .outboundRelay, recipients: [mailFrom], payload: dsnPayload.encoded())
     }
 
-    static func recipient(_ event: DeliveryEventDraft) -> SenderNotice.Recipient? {
+    static func recipient(_ event: DeliveryEventDraft) -> DeliveryStatusRecipient? {
         guard let address = event.recipient, event.type == .bounced || event.type == .failed else { return nil }
         let detail = UpstreamReplyDetail.decode(event.detail)
         // RFC 3463: 5.0.0 for an unexplained permanent failure, 5.4.7 for a delivery time that expired.
@@ -27,10 +28,11 @@ public enum SenderNoticePlanner {
         let status = detail?.enhancedCode.flatMap { $0.hasPrefix("5.") ? $0 : nil } ?? fallback
         let diagnostic: String
         if let detail {
-            diagnostic = [detail.code.map(String.init), detail.enhancedCode, detail.text].compactMap { $0 }.joined(separator: " ")
+            diagnostic = [detail.code.map { String($0) }, detail.enhancedCode, detail.text].compactMap { $0 }.joined(separator: " ")
         } else {
             diagnostic = event.detail ?? "delivery failed"
         }
-        return SenderNotice.Recipient(address: address, status: status, upstream: detail?.upstream, diagnostic: diagnostic)
+        return DeliveryStatusRecipient(
+            finalRecipient: address, status: status, remoteMTA: detail?.upstream, diagnostic: diagnostic)
     }
 }

@@ -16,10 +16,7 @@ enum SenderNoticeReport {
         return DeliveryStatusReport(
             reportingMTA: reportingMTA, originalSender: original.envelope.mailFrom,
             arrivalDate: original.envelope.receivedAt, envelopeID: original.metadata[envelopeIDKey],
-            recipients: notice.recipients.map {
-                DeliveryStatusRecipient(
-                    finalRecipient: $0.address, status: $0.status, remoteMTA: $0.upstream, diagnostic: $0.diagnostic)
-            },
+            recipients: notice.recipients,
             returnContent: ret == "full" ? .full : .headers, originalMessage: originalBytes,
             messageID: notice.messageID, date: now)
     }

@@ -16,10 +16,11 @@ struct OutboundWiring {
     /// message is marked so that `GET /v1/messages/{id}` (with the id of the SMTP reply) shows its relay status.
     static func handoff(_ configuration: GatewayConfiguration) -> RelayHandoff? {
         guard configuration.relay != nil || configuration.profile == .development else { return nil }
+        let notifySender = configuration.relay?.notifySender ?? true
         return RelayHandoff { recipients, messageID in
             var metadata = [OutboundMessageMetadata.origin: OutboundMessageMetadata.originSMTP]
             metadata[OutboundMessageMetadata.messageID] = messageID
-            let payload = OutboundRelayPayload(notifySender: true)
+            let payload = OutboundRelayPayload(notifySender: notifySender)
             return (JobSpec(kind: .outboundRelay, recipients: recipients, payload: payload.encoded()), metadata)
         }
     }
@@ -48,7 +49,8 @@ struct OutboundWiring {
             maximumMessageSize: relay?.maxMessageSize.bytes ?? 25 * 1024 * 1024,
             maximumRecipients: configuration.smtp.maxRecipients)
         let submitter = OutboundSubmitter(store: store, preparer: OutboundPreparer(limits: limits), signal: signal)
-        let deliverer = RelayDeliverer(store: store, transport: transport, events: events, signal: eventSignal, logger: logger)
+        let deliverer = RelayDeliverer(store: store, transport: transport, events: events, signal: eventSignal,
+            reportingMTA: configuration.hostname, logger: logger)
         let worker = OutboundRelayService(
             store: store, deliverer: deliverer, concurrency: relay?.concurrency ?? 4,
             lease: relay?.lease.duration ?? .seconds(900), pollInterval: relay?.pollInterval.duration ?? .milliseconds(250),

@@ -18,8 +18,11 @@ struct MIMEEntity {
         return MIMEEntity(fields: fields + extra, body: body.bytes)
     }
 
-    /// `multipart/<subtype>` around the children, with a boundary that none of them contains.
-    static func multipart<G: RandomNumberGenerator>(_ subtype: String, _ children: [MIMEEntity], using generator: inout G) -> MIMEEntity {
+    /// `multipart/<subtype>` around the children, with a boundary that none of them contains; `parameters`
+    /// (`report-type=…`) go before the boundary.
+    static func multipart<G: RandomNumberGenerator>(
+        _ subtype: String, _ children: [MIMEEntity], parameters: [String] = [], using generator: inout G
+    ) -> MIMEEntity {
         let rendered = children.map { child -> [UInt8] in
             var bytes: [UInt8] = []
             child.render(into: &bytes)
@@ -43,6 +46,7 @@ struct MIMEEntity {
         body.append(contentsOf: "--\r\n".utf8)
         var contentType = FoldedField(name: "Content-Type")
         contentType.append("multipart/" + subtype + ";")
+        for parameter in parameters { contentType.append(parameter + ";") }
         contentType.append("boundary=\"" + boundary + "\"")
         return MIMEEntity(fields: [contentType], body: body)
     }

@@ -9,12 +9,19 @@ public struct OutboundRelayPayload: Sendable, Hashable, Codable {
     public var metadata: [String: String]
     /// A bounced or failed recipient gets a DSN back to the envelope sender (SMTP submissions only).
     public var notifySender: Bool
+    /// Set on a delivery status notification's own job: the job relays the DSN built from it, from the null
+    /// sender to the original envelope sender, instead of the stored message.
+    public var senderNotice: SenderNotice?
 
-    public init(tags: [String] = [], metadata: [String: String] = [:], notifySender: Bool = false) {
+    public init(
+        tags: [String] = [], metadata: [String: String] = [:], notifySender: Bool = false,
+        senderNotice: SenderNotice? = nil
+    ) {
         self.version = 1
         self.tags = tags
         self.metadata = metadata
         self.notifySender = notifySender
+        self.senderNotice = senderNotice
     }
 
     enum CodingKeys: String, CodingKey {
@@ -22,6 +29,7 @@ public struct OutboundRelayPayload: Sendable, Hashable, Codable {
         case tags
         case metadata
         case notifySender = "notify_sender"
+        case senderNotice = "sender_notice"
     }
 
     public func encoded() -> [UInt8] {

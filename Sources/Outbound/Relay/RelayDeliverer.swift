@@ -1,4 +1,6 @@
 import Logging
+import MIME
+import NIOCore
 import Queue
 
 /// The `outbound.relay` job handler: reads the message, hands it to the transport with the job's pending
@@ -8,17 +10,21 @@ public struct RelayDeliverer: Sendable {
     private let transport: any RelayTransport
     private let events: OutboundEventPublisher
     private let signal: WorkSignal?
+    private let reportingMTA: String
     private let logger: Logger
 
-    /// - Parameter signal: wakes the event worker when an event job is queued outside a transition.
+    /// - Parameters:
+    ///   - signal: wakes the event worker when an event job is queued outside a transition.
+    ///   - reportingMTA: our host name, named in delivery status notifications.
     public init(
         store: any QueueStore, transport: any RelayTransport, events: OutboundEventPublisher = OutboundEventPublisher(subscribers: []),
-        signal: WorkSignal? = nil, logger: Logger
+        signal: WorkSignal? = nil, reportingMTA: String = "localhost", logger: Logger
     ) {
         self.store = store
         self.transport = transport
         self.events = events
         self.signal = signal
+        self.reportingMTA = reportingMTA
         self.logger = logger
     }
 
@@ -37,12 +43,31 @@ public struct RelayDeliverer: Sendable {
         } catch {
             return .failed(.temporary("reading message \(job.messageID): \(error)"))
         }
-        let envelope = RelayEnvelope(
-            messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,
-            size: message.size)
-        let attempt = await transport.relay(envelope, body: body)
+        let payload = OutboundRelayPayload.decode(job.payload)
+        let attempt: RelayAttempt
+        if let notice = payload.senderNotice {
+            let original: [UInt8]
+            do {
+                original = Array(buffer: try await body.collect(upTo: message.size))
+            } catch {
+                return .failed(.temporary("reading message \(job.messageID): \(error)"))
+            }
+            let report = SenderNoticeReport.make(
+                notice, original: message, originalBytes: original, reportingMTA: reportingMTA, now: store.clock.now())
+            let dsn = DeliveryStatusReportBuilder().build(report)
+            // The null sender: nobody is told if the notification itself cannot be delivered (RFC 5321 §4.5.5).
+            let envelope = RelayEnvelope(messageID: job.messageID, mailFrom: "", recipients: job.recipients, size: dsn.count)
+            attempt = await transport.relay(envelope, body: MessageBody(messageID: job.messageID, bytes: dsn))
+        } else {
+            let envelope = RelayEnvelope(
+                messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,
+                size: message.size)
+            attempt = await transport.relay(envelope, body: body)
+        }
         let decided = RelayDecision.outcome(recipients: job.recipients, attempt: attempt, attemptNumber: job.attempts)
-        let outcome = withEvents(decided, facts: facts(job, message: message))
+        // A DSN is our own mail, not the sender's: its delivery publishes no event.
+        let published = payload.senderNotice == nil ? withEvents(decided, facts: facts(job, message: message)) : decided
+        let outcome = withSenderNotice(published, mailFrom: message.envelope.mailFrom, payload: payload)
         if case .sessionFailed(let reason, let permanent, _, let upstream) = attempt {
             logger.warning(
                 "relay attempt failed",
@@ -57,13 +82,20 @@ public struct RelayDeliverer: Sendable {
     /// Told by the worker what the retry policy decided: recipients still pending when the job is dead
     /// (the retry horizon passed) have failed, and their subscribers hear of it.
     public func observe(_ leased: LeasedJob, _ failure: JobFailure, _ decision: RetryDecision) async {
-        guard case .dead(let reason) = decision, !events.isEmpty else { return }
+        guard case .dead(let reason) = decision else { return }
         let job = leased.job
         let recipients = failure.remainingRecipients ?? job.recipients
         do {
             guard let message = try await store.message(job.messageID) else { return }
             let drafts = recipients.map { DeliveryEventDraft(recipient: $0, type: .failed, detail: reason) }
-            let jobs = events.jobs(for: drafts, facts: facts(job, message: message), now: store.clock.now())
+            // Queued after the transition, not with it: the store decides `dead` only while applying it.
+            var jobs = events.jobs(for: drafts, facts: facts(job, message: message), now: store.clock.now())
+            if let notice = SenderNoticePlanner.job(
+                for: drafts, mailFrom: message.envelope.mailFrom, payload: OutboundRelayPayload.decode(job.payload),
+                messageID: MessageBuilder.makeMessageID(hostname: reportingMTA))
+            {
+                jobs.append(notice)
+            }
             guard !jobs.isEmpty else { return }
             _ = try await store.enqueue(jobs, for: job.messageID)
             signal?.notify()
@@ -76,6 +108,25 @@ public struct RelayDeliverer: Sendable {
         OutboundEventPublisher.MessageFacts(
             messageID: job.messageID, messageIDHeader: message.metadata[OutboundMessageMetadata.messageID],
             payload: OutboundRelayPayload.decode(job.payload), attempts: job.attempts)
+    }
+
+    /// The outcome with the DSN for the recipients it ended as a follow-up, so it is committed with the
+    /// transition: queued once, and only if the outcome is recorded.
+    private func withSenderNotice(_ outcome: JobOutcome, mailFrom: String, payload: OutboundRelayPayload) -> JobOutcome {
+        func notice(_ drafts: [DeliveryEventDraft]) -> [JobSpec] {
+            guard payload.notifySender, !mailFrom.isEmpty else { return [] }
+            return SenderNoticePlanner.job(
+                for: drafts, mailFrom: mailFrom, payload: payload,
+                messageID: MessageBuilder.makeMessageID(hostname: reportingMTA)
+            ).map { [$0] } ?? []
+        }
+        switch outcome {
+        case .delivered(let drafts, let followUps):
+            return .delivered(events: drafts, followUps: followUps + notice(drafts))
+        case .failed(var failure):
+            failure.followUps += notice(failure.events)
+            return .failed(failure)
+        }
     }
 
     /// The outcome with its event jobs as follow-ups, so they are committed with the transition.

@@ -1,3 +1,5 @@
+import MIME
+import NIOCore
 import Queue
 import SMTPClient
 import SMTPProtocol
@@ -32,20 +34,72 @@ public struct SMTPClientTransport: RelayTransport {
             }
         }
         guard !recipients.isEmpty else { return .replies(unsendable, upstream: "none") }
-        let message = SMTPClientMessage(mailFrom: reversePath, recipients: recipients)
-        switch await client.relay(message, size: envelope.size, body: body) {
+        var message = SMTPClientMessage(mailFrom: reversePath, recipients: recipients)
+        // Declared so that an upstream without 8BITMIME refuses before the body instead of receiving it broken.
+        if await Self.hasEightBitBytes(body) { message.parameters.body = .eightBitMIME }
+        let result = await client.relay(message, size: envelope.size, body: body)
+        if case .failed(let failure) = result, case .refused(.eightBitMIMEUnsupported) = failure.reason {
+            return await relaySevenBit(message, envelope: envelope, body: body, unsendable: unsendable, refusal: failure)
+        }
+        return Self.attempt(result, unsendable: unsendable)
+    }
+
+    /// Every upstream lacks 8BITMIME: the message goes again, re-encoded to 7 bits (RFC 6152 §3).
+    /// DKIM: the stored message is what gets signed; re-encoding here changes the body, so a signature made
+    /// before this point no longer verifies. Signing must happen after this downgrade (or the message be built
+    /// 7-bit in the first place) once DKIM signing is wired.
+    private func relaySevenBit(
+        _ message: SMTPClientMessage, envelope: RelayEnvelope, body: MessageBody, unsendable: [RecipientReply],
+        refusal: SMTPRelayFailure
+    ) async -> RelayAttempt {
+        let original: [UInt8]
+        do {
+            original = Array(buffer: try await body.collect(upTo: max(envelope.size, body.size)))
+        } catch {
+            return .sessionFailed(reason: "reading the message to re-encode it: \(error)", permanent: false, reply: nil, upstream: nil)
+        }
+        switch SevenBitDowngrader.downgrade(original) {
+        case .downgraded(let sevenBit):
+            var message = message
+            message.parameters.body = nil
+            let result = await client.relay(
+                message, size: sevenBit.count, body: MessageBody(messageID: envelope.messageID, bytes: sevenBit))
+            return Self.attempt(result, unsendable: unsendable)
+        case .unchanged:
+            return Self.attempt(.failed(refusal), unsendable: unsendable)
+        case .refused(let reason):
+            return .sessionFailed(
+                reason: "no upstream offers 8BITMIME and the message cannot be re-encoded: \(reason)", permanent: true,
+                reply: SMTPClientMessageRefusal.eightBitMIMEUnsupported.reply, upstream: refusal.upstream)
+        }
+    }
+
+    static func attempt(_ result: SMTPRelayResult, unsendable: [RecipientReply]) -> RelayAttempt {
+        switch result {
         case .replied(let report):
             let replies = report.results.map {
                 RecipientReply(recipient: $0.recipient.path.mailbox?.description ?? "", reply: $0.reply)
             }
             return .replies(replies + unsendable, upstream: report.upstream)
         case .failed(let failure):
-            // A message no upstream can take as it is (over SIZE, SMTPUTF8, 8-bit to a 7-bit server: re-encoding
-            // is not done yet) bounces now rather than being retried for days.
+            // A message no upstream can take as it is (over SIZE, SMTPUTF8) bounces now rather than being
+            // retried for days.
             var permanent = failure.isPermanent
             if case .refused = failure.reason { permanent = true }
             return .sessionFailed(
                 reason: failure.description, permanent: permanent, reply: failure.reply, upstream: failure.upstream)
         }
+    }
+
+    /// Scans the stored body chunk by chunk, keeping none of it.
+    static func hasEightBitBytes(_ body: MessageBody) async -> Bool {
+        do {
+            for try await chunk in body where chunk.readableBytesView.contains(where: { $0 >= 0x80 }) {
+                return true
+            }
+        } catch {
+            // Unreadable now: the relay's own read of the body reports it.
+        }
+        return false
     }
 }

@@ -16,11 +16,12 @@ final class SMTPSink {
 
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py").path
 
-    init(directory: String) throws {
+    /// - Parameter sevenBit: the sink does not offer 8BITMIME (and refuses 8-bit data with 554).
+    init(directory: String, sevenBit: Bool = false) throws {
         port = try LoopbackPort.free()
         self.directory = directory + "/sink-\(port)"
         server = PythonServerProcess(
-            script: Self.script, arguments: [String(port), directory + "/sink-\(port)"], outputPath: directory + "/sink-\(port).out")
+            script: Self.script, arguments: [String(port), directory + "/sink-\(port)"] + (sevenBit ? ["--no-8bitmime"] : []), outputPath: directory + "/sink-\(port).out")
         try FileManager.default.createDirectory(atPath: self.directory, withIntermediateDirectories: true)
     }
 

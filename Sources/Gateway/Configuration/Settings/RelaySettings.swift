@@ -18,6 +18,9 @@ public struct RelaySettings: Sendable, Equatable {
     public var idleTimeout: ConfigDuration
     /// The relay's message size limit (the send API refuses larger messages with 413).
     public var maxMessageSize: ByteSize
+    /// Whether SMTP-submitted mail that bounces or fails gets a delivery status notification back to its
+    /// envelope sender.
+    public var notifySender: Bool
 
     static func read(from reader: inout SettingsReader) -> RelaySettings? {
         let shownBefore = reader.effective.count
@@ -47,6 +50,7 @@ public struct RelaySettings: Sendable, Equatable {
         let maxMessageSize = reader.byteSize(
             "relay.max_message_size", default: ByteSize(bytes: 25 * 1024 * 1024),
             range: ByteSize(bytes: 1024)...ByteSize(bytes: 1024 * 1024 * 1024))
+        let notifySender = reader.bool("relay.notify_sender", default: true)
         if maxDelay.duration < initialDelay.duration {
             reader.report("relay.retry.max_delay", "must not be shorter than relay.retry.initial_delay")
         }
@@ -58,6 +62,7 @@ public struct RelaySettings: Sendable, Equatable {
         return RelaySettings(
             upstreams: upstreams, concurrency: concurrency, initialDelay: initialDelay, maxDelay: maxDelay,
             horizon: horizon, lease: lease, pollInterval: pollInterval, maxConnections: maxConnections,
-            maxMessagesPerConnection: maxMessages, idleTimeout: idleTimeout, maxMessageSize: maxMessageSize)
+            maxMessagesPerConnection: maxMessages, idleTimeout: idleTimeout, maxMessageSize: maxMessageSize,
+            notifySender: notifySender)
     }
 }

@@ -381,7 +381,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OutboundTests",
-            dependencies: ["Outbound", "Queue", "MIME", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Outbound", "Queue", "MIME", "SMTPProtocol", "MailgateTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

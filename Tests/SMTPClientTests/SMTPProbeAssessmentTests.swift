@@ -18,7 +18,7 @@ import Testing
     @Test func implicitTLSIsPreferredOverSubmission() {
         let assessment = SMTPProbeAssessment(
             host: "smtp.example.net", observations: [Self.verified(587), Self.verified(465), Self.verified(25)], credentials: nil, caFile: nil, now: Self.now)
-        #expect(assessment.ports.allSatisfy(\.usable))
+        #expect(assessment.ports.allSatisfy { $0.usable })
         #expect(assessment.recommendedPort == 465)
         #expect(assessment.upstreamEntry == "- { host: smtp.example.net, port: 465, tls: tls }")
     }

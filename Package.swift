@@ -217,6 +217,7 @@ let package = Package(
             name: "mailgate",
             dependencies: [
                 "Gateway",
+                "SMTPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

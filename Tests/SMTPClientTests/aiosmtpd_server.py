@@ -145,6 +145,8 @@ async def main():
         server = await loop.create_server(make_smtp, "127.0.0.1", args.port,
                                           ssl=tls_context() if args.implicit_tls else None)
     log("ready", port=args.port)
+    # Also on stdout, for the CLI tests' PythonServerProcess that waits for it there.
+    print("ready", flush=True)
     async with server:
         await server.serve_forever()
 

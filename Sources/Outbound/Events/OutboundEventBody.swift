@@ -1,7 +1,7 @@
 import Foundation
 
 /// The body of an outbound delivery event, POSTed signed to each event webhook that asked for its type.
-/// Schema `MessageEvent` under `webhooks:` in openapi.yaml.
+/// Schema `MessageEvent` in openapi.yaml (one `webhooks:` entry per type).
 public struct OutboundEventBody: Sendable, Hashable, Codable {
     public struct Reply: Sendable, Hashable, Codable {
         public var code: Int

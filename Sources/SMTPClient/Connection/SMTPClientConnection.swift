@@ -88,6 +88,21 @@ public final class SMTPClientConnection: Sendable {
         }
     }
 
+    /// The server's greeting (banner) text, its lines joined by a space.
+    public var greeting: String? {
+        get async {
+            let reply = (try? await self.channel.eventLoop.submit { self.handler.value.greeting }.get()) ?? nil
+            return reply.map { $0.lines.joined(separator: " ") }
+        }
+    }
+
+    /// The negotiated TLS (version, cipher, the peer certificate's subject); `nil` on a plaintext session.
+    public var tlsSession: TLSSessionInfo? {
+        get async {
+            (try? await self.channel.eventLoop.submit { self.handler.value.tlsSession }.get()) ?? nil
+        }
+    }
+
     /// RSET: proves an idle session still answers before it carries another message.
     public func reset() async throws(SMTPConnectionError) {
         let event = await self.request { $0.reset(on: self.channel.eventLoop) }

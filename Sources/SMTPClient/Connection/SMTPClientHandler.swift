@@ -40,6 +40,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
 
     var isUsable: Bool { self.failure == nil && self.machine.isReusable && self.context?.channel.isActive == true }
     var capabilities: SMTPServerCapabilities { self.machine.capabilities }
+    var greeting: SMTPReply? { self.machine.greeting }
 
     // MARK: Requests (on the event loop)
 

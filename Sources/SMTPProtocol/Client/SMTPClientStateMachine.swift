@@ -11,6 +11,8 @@ public struct SMTPClientStateMachine: Sendable {
     private var parser = SMTPReplyParser()
     private var input = ByteBuffer()
     public private(set) var capabilities = SMTPServerCapabilities()
+    /// The server's 220 greeting (its banner), kept for diagnosis.
+    public private(set) var greeting: SMTPReply?
     private var tlsActive = false
 
     public init(configuration: SMTPClientConfiguration) {
@@ -204,6 +206,7 @@ public struct SMTPClientStateMachine: Sendable {
             self.fail(.unexpectedReply(stage: "idle", reply: reply), &actions)
         case .greeting:
             guard reply.code == 220 else { return self.fail(.unexpectedReply(stage: "greeting", reply: reply), &actions) }
+            self.greeting = reply
             self.state = .ehlo(afterTLS: self.tlsActive)
             actions.append(.send(Self.encode(.ehlo(self.configuration.heloName))))
         case .ehlo:

@@ -10,11 +10,14 @@ public struct SMTPServerCapabilities: Hashable, Sendable {
     public var dsn = false
     public var startTLS = false
     public var authMechanisms: [String] = []
+    /// Every keyword line as the server sent it, for diagnosis (`mailgate probe`).
+    public var extensions: [String] = []
 
     public init() {}
 
     /// Reads the keyword lines of a 250 EHLO reply (the first line is the server's greeting text).
     public init(ehloReply: SMTPReply) {
+        self.extensions = Array(ehloReply.lines.dropFirst())
         for line in ehloReply.lines.dropFirst() {
             let words = line.split(separator: " ").map { $0.uppercased() }
             guard let keyword = words.first else { continue }

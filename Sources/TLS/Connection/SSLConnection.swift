@@ -243,13 +243,16 @@ final class SSLConnection {
             alpnLength > 0 ? String(decoding: UnsafeBufferPointer(start: bytes, count: Int(alpnLength)), as: UTF8.self) : nil
         }
         let serverName = SSL_get_servername(self.ssl, Int32(TLSEXT_NAMETYPE_host_name)).map { String(cString: $0) }
+        let peer = SSL_get0_peer_certificate(self.ssl)
         return TLSSessionInfo(
             protocolVersion: String(cString: SSL_get_version(self.ssl)),
             cipher: cipher,
-            peerCertificateSubject: SSL_get0_peer_certificate(self.ssl).flatMap(Self.subject(of:)),
+            peerCertificateSubject: peer.flatMap(Self.subject(of:)),
             serverName: serverName ?? self.serverHostname,
             applicationProtocol: alpn,
-            sessionReused: SSL_session_reused(self.ssl) == 1
+            sessionReused: SSL_session_reused(self.ssl) == 1,
+            peerCertificateNames: peer.map(CertificateInspection.subjectAlternativeNames(of:)) ?? [],
+            peerCertificateNotAfter: peer.flatMap(CertificateInspection.notAfter(of:))
         )
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a session needs to know about an established TLS connection (logging, the `Received` header, the
 /// inbound JSON `envelope.tls`, authorisation by client certificate).
 public struct TLSSessionInfo: Sendable, Hashable {
@@ -13,6 +15,10 @@ public struct TLSSessionInfo: Sendable, Hashable {
     public var applicationProtocol: String?
     /// Whether the handshake resumed an earlier session.
     public var sessionReused: Bool
+    /// The peer certificate's subjectAltName entries (`DNS:name`, `IP:address`).
+    public var peerCertificateNames: [String]
+    /// When the peer certificate expires.
+    public var peerCertificateNotAfter: Date?
 
     public init(
         protocolVersion: String,
@@ -20,8 +26,12 @@ public struct TLSSessionInfo: Sendable, Hashable {
         peerCertificateSubject: String?,
         serverName: String?,
         applicationProtocol: String?,
-        sessionReused: Bool
+        sessionReused: Bool,
+        peerCertificateNames: [String] = [],
+        peerCertificateNotAfter: Date? = nil
     ) {
+        self.peerCertificateNames = peerCertificateNames
+        self.peerCertificateNotAfter = peerCertificateNotAfter
         self.protocolVersion = protocolVersion
         self.cipher = cipher
         self.peerCertificateSubject = peerCertificateSubject

@@ -23,11 +23,7 @@ struct HashPasswordCommand: ParsableCommand {
             guard first == second else { throw ValidationError("the passwords differ") }
             password = first
         } else {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            var text = String(decoding: data, as: UTF8.self)
-            // One trailing line break is what `echo` adds, not part of the password.
-            if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
-            password = text
+            password = CommandInput.secret(FileHandle.standardInput.readDataToEndOfFile())
         }
         guard !password.isEmpty else { throw ValidationError("the password is empty") }
         guard !password.contains("\n") else { throw ValidationError("the password contains a line break") }

@@ -1,14 +1,17 @@
 import Foundation
-import MailgateTestSupport
 
 /// A CA and two leaves made with the `openssl` CLI: one for localhost/127.0.0.1, one for another name.
-struct TestCertificates {
-    let directory: TemporaryDirectory
-    var caFile: String { self.directory.path + "/ca.pem" }
-    var leaf: (certificate: String, key: String) { (self.directory.path + "/leaf.pem", self.directory.path + "/leaf.key") }
-    var wrongHost: (certificate: String, key: String) { (self.directory.path + "/wrong.pem", self.directory.path + "/wrong.key") }
+public struct TestCertificates {
+    public struct OpenSSLFailed: Error, CustomStringConvertible {
+        public var description: String
+    }
 
-    static func make(in directory: TemporaryDirectory) async throws -> TestCertificates {
+    public let directory: TemporaryDirectory
+    public var caFile: String { self.directory.path + "/ca.pem" }
+    public var leaf: (certificate: String, key: String) { (self.directory.path + "/leaf.pem", self.directory.path + "/leaf.key") }
+    public var wrongHost: (certificate: String, key: String) { (self.directory.path + "/wrong.pem", self.directory.path + "/wrong.key") }
+
+    public static func make(in directory: TemporaryDirectory) async throws -> TestCertificates {
         let certificates = TestCertificates(directory: directory)
         let path = directory.path
         try await certificates.openssl([
@@ -37,6 +40,6 @@ struct TestCertificates {
 
     private func openssl(_ arguments: [String]) async throws {
         let result = try await ExternalTool.run("openssl", arguments)
-        guard result.status == 0 else { throw AiosmtpdUpstream.UpstreamFailed(description: "openssl \(arguments[0]): \(result.output)") }
+        guard result.status == 0 else { throw OpenSSLFailed(description: "openssl \(arguments[0]): \(result.output)") }
     }
 }

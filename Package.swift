@@ -179,7 +179,7 @@ let package = Package(
         .target(
             name: "Outbound",
             dependencies: [
-                "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
+                "DKIM", "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -190,6 +190,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Digests",
+                "DKIM",
                 "HTTPAPI",
                 "HTTPClient",
                 "Inbound",
@@ -230,7 +231,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
+                "Gateway", "DKIM", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -381,7 +382,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OutboundTests",
-            dependencies: ["Outbound", "Queue", "MIME", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Outbound", "DKIM", "Queue", "MIME", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import NIOCore
 import Queue
 
 /// The development instance's transport: nothing is relayed, every recipient reads `captured`, so that a
@@ -5,7 +6,7 @@ import Queue
 public struct CapturingTransport: RelayTransport {
     public init() {}
 
-    public func relay(_ envelope: RelayEnvelope, body: MessageBody) async -> RelayAttempt {
+    public func relay(_ envelope: RelayEnvelope, body: some AsyncSequence<ByteBuffer, any Error> & Sendable) async -> RelayAttempt {
         .captured
     }
 }

@@ -7,17 +7,19 @@ public struct RelayDeliverer: Sendable {
     private let store: any QueueStore
     private let transport: any RelayTransport
     private let events: OutboundEventPublisher
+    private let signers: DKIMSignerSet
     private let signal: WorkSignal?
     private let logger: Logger
 
     /// - Parameter signal: wakes the event worker when an event job is queued outside a transition.
     public init(
         store: any QueueStore, transport: any RelayTransport, events: OutboundEventPublisher = OutboundEventPublisher(subscribers: []),
-        signal: WorkSignal? = nil, logger: Logger
+        signers: DKIMSignerSet = DKIMSignerSet(), signal: WorkSignal? = nil, logger: Logger
     ) {
         self.store = store
         self.transport = transport
         self.events = events
+        self.signers = signers
         self.signal = signal
         self.logger = logger
     }
@@ -37,10 +39,23 @@ public struct RelayDeliverer: Sendable {
         } catch {
             return .failed(.temporary("reading message \(job.messageID): \(error)"))
         }
-        let envelope = RelayEnvelope(
+        var envelope = RelayEnvelope(
             messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,
             size: message.size)
-        let attempt = await transport.relay(envelope, body: body)
+        let attempt: RelayAttempt
+        if signers.signsAtRelay(message) {
+            let signed: [UInt8]
+            do {
+                var buffer = try await body.collect(upTo: max(message.size, 1))
+                signed = try signers.relayedBytes(of: message, body: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            } catch {
+                return .failed(.temporary("signing message \(job.messageID): \(error)"))
+            }
+            envelope.size = signed.count
+            attempt = await transport.relay(envelope, body: BufferedMessageBody(signed))
+        } else {
+            attempt = await transport.relay(envelope, body: body)
+        }
         let decided = RelayDecision.outcome(recipients: job.recipients, attempt: attempt, attemptNumber: job.attempts)
         let outcome = withEvents(decided, facts: facts(job, message: message))
         if case .sessionFailed(let reason, let permanent, _, let upstream) = attempt {

@@ -1,3 +1,4 @@
+import NIOCore
 import Queue
 import SMTPClient
 import SMTPProtocol
@@ -11,7 +12,7 @@ public struct SMTPClientTransport: RelayTransport {
         self.client = client
     }
 
-    public func relay(_ envelope: RelayEnvelope, body: MessageBody) async -> RelayAttempt {
+    public func relay(_ envelope: RelayEnvelope, body: some AsyncSequence<ByteBuffer, any Error> & Sendable) async -> RelayAttempt {
         let reversePath: SMTPReversePath
         if envelope.mailFrom.isEmpty {
             reversePath = .null

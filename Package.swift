@@ -179,7 +179,7 @@ let package = Package(
         .target(
             name: "Outbound",
             dependencies: [
-                "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
+                "DKIM", "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -190,6 +190,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Digests",
+                "DKIM",
                 "HTTPAPI",
                 "HTTPClient",
                 "Inbound",
@@ -231,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
+                "Gateway", "DKIM", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -383,7 +384,7 @@ let package = Package(
         .testTarget(
             name: "OutboundTests",
             dependencies: [
-                "Outbound", "Queue", "MIME", "SMTPProtocol", "MailgateTestSupport",
+                "Outbound", "DKIM", "Queue", "MIME", "SMTPProtocol", "MailgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings

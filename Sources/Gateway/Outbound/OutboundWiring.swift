@@ -48,15 +48,19 @@ struct OutboundWiring {
         let limits = OutboundPreparer.Limits(
             maximumMessageSize: relay?.maxMessageSize.bytes ?? 25 * 1024 * 1024,
             maximumRecipients: configuration.smtp.maxRecipients)
-        let submitter = OutboundSubmitter(store: store, preparer: OutboundPreparer(limits: limits), signal: signal)
-        let deliverer = RelayDeliverer(store: store, transport: transport, events: events, signal: eventSignal,
+        let signers = DKIMKeySettings.signerSet(configuration.dkim)
+        let submitter = OutboundSubmitter(
+            store: store, preparer: OutboundPreparer(limits: limits), signers: signers, signal: signal)
+        let deliverer = RelayDeliverer(
+            store: store, transport: transport, events: events, signers: signers, signal: eventSignal,
             reportingMTA: configuration.hostname, logger: logger)
         let worker = OutboundRelayService(
             store: store, deliverer: deliverer, concurrency: relay?.concurrency ?? 4,
             lease: relay?.lease.duration ?? .seconds(900), pollInterval: relay?.pollInterval.duration ?? .milliseconds(250),
             signal: signal, logger: logger, afterStop: afterStop)
         return OutboundWiring(
-            service: StoreOutboundService(store: store, submitter: submitter, events: events, eventSignal: eventSignal),
+            service: StoreOutboundService(
+                store: store, submitter: submitter, events: events, eventSignal: eventSignal, signers: signers),
             relayService: worker)
     }
 

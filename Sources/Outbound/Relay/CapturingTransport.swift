@@ -1,3 +1,4 @@
+import NIOCore
 import Queue
 
 /// The development instance's transport: nothing is relayed, every recipient reads `captured`, so that a

@@ -9,6 +9,7 @@ public struct RelayDeliverer: Sendable {
     private let store: any QueueStore
     private let transport: any RelayTransport
     private let events: OutboundEventPublisher
+    private let signers: DKIMSignerSet
     private let signal: WorkSignal?
     private let reportingMTA: String
     private let logger: Logger
@@ -18,11 +19,12 @@ public struct RelayDeliverer: Sendable {
     ///   - reportingMTA: our host name, named in delivery status notifications.
     public init(
         store: any QueueStore, transport: any RelayTransport, events: OutboundEventPublisher = OutboundEventPublisher(subscribers: []),
-        signal: WorkSignal? = nil, reportingMTA: String = "localhost", logger: Logger
+        signers: DKIMSignerSet = DKIMSignerSet(), signal: WorkSignal? = nil, reportingMTA: String = "localhost", logger: Logger
     ) {
         self.store = store
         self.transport = transport
         self.events = events
+        self.signers = signers
         self.signal = signal
         self.reportingMTA = reportingMTA
         self.logger = logger
@@ -58,6 +60,19 @@ public struct RelayDeliverer: Sendable {
             // The null sender: nobody is told if the notification itself cannot be delivered (RFC 5321 §4.5.5).
             let envelope = RelayEnvelope(messageID: job.messageID, mailFrom: "", recipients: job.recipients, size: dsn.count)
             attempt = await transport.relay(envelope, body: MessageBody(messageID: job.messageID, bytes: dsn))
+        } else if signers.signsAtRelay(message) {
+            var envelope = RelayEnvelope(
+                messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,
+                size: message.size)
+            let signed: [UInt8]
+            do {
+                var buffer = try await body.collect(upTo: max(message.size, 1))
+                signed = try signers.relayedBytes(of: message, body: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            } catch {
+                return .failed(.temporary("signing message \(job.messageID): \(error)"))
+            }
+            envelope.size = signed.count
+            attempt = await transport.relay(envelope, body: MessageBody(messageID: job.messageID, bytes: signed))
         } else {
             let envelope = RelayEnvelope(
                 messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,

@@ -7,6 +7,8 @@ import Queue
 public struct StoreOutboundService: OutboundMessageService {
     private let store: any QueueStore
     private let submitter: OutboundSubmitter
+    /// The relay's signers: SMTP-submitted mail is signed at relay time, and `raw` shows it as relayed.
+    private let signers: DKIMSignerSet
     /// A raw message larger than this is not read into memory for the API.
     private let maximumRawSize: Int
     private let events: OutboundEventPublisher
@@ -14,10 +16,11 @@ public struct StoreOutboundService: OutboundMessageService {
 
     public init(
         store: any QueueStore, submitter: OutboundSubmitter, events: OutboundEventPublisher = OutboundEventPublisher(subscribers: []),
-        eventSignal: WorkSignal? = nil, maximumRawSize: Int = 64 * 1024 * 1024
+        eventSignal: WorkSignal? = nil, signers: DKIMSignerSet = DKIMSignerSet(), maximumRawSize: Int = 64 * 1024 * 1024
     ) {
         self.store = store
         self.submitter = submitter
+        self.signers = signers
         self.events = events
         self.eventSignal = eventSignal
         self.maximumRawSize = maximumRawSize
@@ -68,7 +71,7 @@ public struct StoreOutboundService: OutboundMessageService {
             return nil
         }
         var buffer = try await body.collect(upTo: maximumRawSize)
-        return buffer.readBytes(length: buffer.readableBytes)
+        return try signers.relayedBytes(of: message, body: buffer.readBytes(length: buffer.readableBytes) ?? [])
     }
 
     public func cancel(id: String) async throws -> OutboundCancellation {

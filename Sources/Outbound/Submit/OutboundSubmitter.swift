@@ -4,22 +4,29 @@ import NIOCore
 import Queue
 
 /// Accepts a send request: prepares it (`OutboundPreparer`) and commits the message with its one
-/// `outbound.relay` job. Returns only once both are durable, the same rule as SMTP's 250.
+/// `outbound.relay` job. Returns only once both are durable, the same rule as SMTP's 250. The message is
+/// DKIM-signed before the commit, so the stored bytes (`GET /v1/messages/{id}/raw`) are the relayed bytes.
 public struct OutboundSubmitter: Sendable {
     private let store: any QueueStore
     private let preparer: OutboundPreparer
+    private let signers: DKIMSignerSet
     private let signal: WorkSignal?
 
-    public init(store: any QueueStore, preparer: OutboundPreparer = OutboundPreparer(), signal: WorkSignal? = nil) {
+    public init(
+        store: any QueueStore, preparer: OutboundPreparer = OutboundPreparer(), signers: DKIMSignerSet = DKIMSignerSet(),
+        signal: WorkSignal? = nil
+    ) {
         self.store = store
         self.preparer = preparer
+        self.signers = signers
         self.signal = signal
     }
 
     /// With `answer`, the key's answer is recorded in the message's transaction (both durable, or neither).
     public func submit(_ submission: OutboundSubmission, answer: OutboundAnswerRecord? = nil) async throws -> OutboundReceipt {
         let now = store.clock.now()
-        let prepared = try preparer.prepare(submission, now: now)
+        var prepared = try preparer.prepare(submission, now: now)
+        prepared.bytes = try signers.sign(prepared.bytes, now: now)
         var metadata = [
             OutboundMessageMetadata.origin: OutboundMessageMetadata.originAPI,
             OutboundMessageMetadata.messageID: submission.draft.messageID,

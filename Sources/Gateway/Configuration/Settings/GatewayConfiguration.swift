@@ -17,6 +17,8 @@ public struct GatewayConfiguration: Sendable {
     public var defaultRoute: String?
     public var delivery: DeliverySettings
     public var relay: RelaySettings?
+    /// The DKIM keys (`dkim:`), loaded and checked; outbound mail from their domains is signed.
+    public var dkim: [DKIMKeySettings]
     public var events: EventSettings
     public var storage: StorageSettings
     /// Every key with its value and source, secrets redacted: what `check-config` prints.
@@ -38,6 +40,7 @@ public struct GatewayConfiguration: Sendable {
         defaultRoute = reader.optionalString("default_route")
         delivery = DeliverySettings(reading: &reader)
         relay = RelaySettings.read(from: &reader)
+        dkim = (0..<reader.itemCount("dkim")).compactMap { DKIMKeySettings.read(from: &reader, index: $0) }
         events = EventSettings(reading: &reader)
         storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         effective = []
@@ -46,6 +49,7 @@ public struct GatewayConfiguration: Sendable {
     }
 
     private func validateAcrossKeys(reporting reader: inout SettingsReader) {
+        DKIMKeySettings.validate(dkim, reporting: &reader)
         var seenNames: Set<String> = []
         for (index, route) in routes.enumerated() where !seenNames.insert(route.name).inserted {
             reader.report("routes.\(index).name", "another route is already named \"\(route.name)\"")

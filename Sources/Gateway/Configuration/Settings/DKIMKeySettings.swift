@@ -1,0 +1,58 @@
+import DKIM
+import Foundation
+import Outbound
+
+/// One `dkim:` entry: the key that signs mail from `domain` (and its subdomains without a key of their own).
+/// The key file is read and checked while the configuration is read, so a missing, unreadable or wrong-type
+/// key refuses the start (and fails `check-config`); the key itself is kept only in memory, in the signer.
+public struct DKIMKeySettings: Sendable {
+    public var domain: String
+    public var selector: String
+    public var keyFile: String
+    public var algorithm: DKIMAlgorithm
+    public var signer: DKIMSigner
+
+    static func read(from reader: inout SettingsReader, index: Int) -> DKIMKeySettings? {
+        let key = "dkim.\(index)"
+        let domain = reader.optionalString("\(key).domain")
+        let selector = reader.optionalString("\(key).selector")
+        let keyFile = reader.optionalString("\(key).key_file")
+        let algorithm = reader.choice("\(key).algorithm", default: DKIMAlgorithm.rsaSHA256)
+        guard let domain, let selector, let keyFile else {
+            for (name, value) in [("domain", domain), ("selector", selector), ("key_file", keyFile)] where value == nil {
+                reader.report("\(key).\(name)", "a DKIM key needs a \(name)")
+            }
+            return nil
+        }
+        let pem: String
+        do {
+            pem = try String(contentsOfFile: keyFile, encoding: .utf8)
+        } catch {
+            reader.report("\(key).key_file", "cannot read the DKIM key \(keyFile) (\(selector)._domainkey.\(domain)): \(SettingsReader.reason(error))")
+            return nil
+        }
+        do {
+            let signer = try DKIMSigner(domain: domain, selector: selector, privateKeyPEM: pem, algorithm: algorithm)
+            return DKIMKeySettings(domain: signer.domain, selector: selector, keyFile: keyFile, algorithm: algorithm, signer: signer)
+        } catch DKIMError.invalidName(let name) {
+            reader.report("\(key).\(name == domain ? "domain" : "selector")", "\"\(name)\" is not a DNS name")
+            return nil
+        } catch {
+            reader.report("\(key).key_file", "the DKIM key \(keyFile) (\(selector)._domainkey.\(domain)) is refused: \(error)")
+            return nil
+        }
+    }
+
+    /// Every key's domain once: a second key for one domain would never sign.
+    static func validate(_ keys: [DKIMKeySettings], reporting reader: inout SettingsReader) {
+        var seen: Set<String> = []
+        for (index, key) in keys.enumerated() where !seen.insert(key.domain).inserted {
+            reader.report("dkim.\(index).domain", "another DKIM key already signs \(key.domain)")
+        }
+    }
+
+    /// What the outbound side signs with.
+    static func signerSet(_ keys: [DKIMKeySettings]) -> DKIMSignerSet {
+        DKIMSignerSet(keys.map(\.signer))
+    }
+}

@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "DKIM", "HTTPAPI", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
+                "Gateway", "DKIM", "HTTPAPI", "Outbound", "HTTPClient", "Queue", "SMTPServer", "SMTPProtocol", "Webhooks", "MailgateTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

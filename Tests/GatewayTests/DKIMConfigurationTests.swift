@@ -1,6 +1,7 @@
 import DKIM
 import Foundation
 import MailgateTestSupport
+import Outbound
 import Testing
 
 @testable import Gateway

@@ -56,7 +56,7 @@ import Testing
         let signers = DKIMKeySettings.signerSet(configuration.dkim)
         #expect(signers.signer(forAddress: "a@x.mail.example.com")?.selector == "mg2")
         let shown = EffectiveConfigurationRenderer.render(configuration, fileName: nil)
-        #expect(shown.contains("dkim.1.algorithm"))
+        #expect(shown.contains("algorithm: ed25519-sha256"))
         #expect(shown.contains(ed))
         #expect(!shown.contains("PRIVATE KEY"))
     }

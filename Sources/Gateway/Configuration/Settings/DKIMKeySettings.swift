@@ -43,12 +43,20 @@ public struct DKIMKeySettings: Sendable {
         }
     }
 
-    /// Every key's domain once: a second key for one domain would never sign.
-    static func validate(_ keys: [DKIMKeySettings], reporting reader: inout SettingsReader) {
+    /// Every `dkim:` entry, each domain once (a second key for one domain would never sign); problems name the
+    /// entry by its position in the file, not among the valid ones.
+    static func readAll(from reader: inout SettingsReader) -> [DKIMKeySettings] {
+        var keys: [DKIMKeySettings] = []
         var seen: Set<String> = []
-        for (index, key) in keys.enumerated() where !seen.insert(key.domain).inserted {
-            reader.report("dkim.\(index).domain", "another DKIM key already signs \(key.domain)")
+        for index in 0..<reader.itemCount("dkim") {
+            guard let key = read(from: &reader, index: index) else { continue }
+            guard seen.insert(key.domain).inserted else {
+                reader.report("dkim.\(index).domain", "another DKIM key already signs \(key.domain)")
+                continue
+            }
+            keys.append(key)
         }
+        return keys
     }
 
     /// What the outbound side signs with.

@@ -40,7 +40,7 @@ public struct GatewayConfiguration: Sendable {
         defaultRoute = reader.optionalString("default_route")
         delivery = DeliverySettings(reading: &reader)
         relay = RelaySettings.read(from: &reader)
-        dkim = (0..<reader.itemCount("dkim")).compactMap { DKIMKeySettings.read(from: &reader, index: $0) }
+        dkim = DKIMKeySettings.readAll(from: &reader)
         events = EventSettings(reading: &reader)
         storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         effective = []
@@ -49,7 +49,6 @@ public struct GatewayConfiguration: Sendable {
     }
 
     private func validateAcrossKeys(reporting reader: inout SettingsReader) {
-        DKIMKeySettings.validate(dkim, reporting: &reader)
         var seenNames: Set<String> = []
         for (index, route) in routes.enumerated() where !seenNames.insert(route.name).inserted {
             reader.report("routes.\(index).name", "another route is already named \"\(route.name)\"")

@@ -5,6 +5,6 @@ struct Mailgate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mailgate",
         abstract: "SMTP-to-HTTP gateway: SMTP submission in, signed webhooks out; REST in, SMTP relay out.",
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, HashPasswordCommand.self, ParseCommand.self, BuildCommand.self, VersionCommand.self],
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, HashPasswordCommand.self, ParseCommand.self, BuildCommand.self, HealthCommand.self, VersionCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

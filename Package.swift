@@ -406,7 +406,7 @@ let package = Package(
         .testTarget(
             name: "MailgateCLITests",
             dependencies: ["mailgate", "SMTPServer", "MailgateTestSupport"],
-            exclude: ["Support/webhook_receiver.py", "Support/smtp_sink.py"],
+            exclude: ["Support/webhook_receiver.py", "Support/smtp_sink.py", "Support/check_kubernetes.py"],
             swiftSettings: strictSettings
         ),
     ],

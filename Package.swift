@@ -411,7 +411,7 @@ let package = Package(
         .testTarget(
             name: "MailgateCLITests",
             dependencies: ["mailgate", "SMTPServer", "MailgateTestSupport"],
-            exclude: ["Support/webhook_receiver.py", "Support/smtp_sink.py", "Support/send_load.py"],
+            exclude: ["Support/webhook_receiver.py", "Support/smtp_sink.py", "Support/send_load.py", "Support/check_kubernetes.py"],
             swiftSettings: strictSettings
         ),
     ],

@@ -161,6 +161,48 @@ import Webhooks
         #expect(configuration.smtp.usersFile == "/tmp/x/users")
     }
 
+    /// A container's whole configuration: `MAILGATE_PROFILE=production`, variables, and mounted secret files.
+    @Test func environmentAndSecretFilesAloneConfigureProduction() async throws {
+        let secret = try directory.write("webhook-secret", "whsec_ZnJvbWZpbGU=\n")
+        let storage = try directory.write("storage-url", "postgres://mailgate:dbsecret@db:5432/mailgate\n")
+        let configuration = try await load(nil, environment: [
+            "MAILGATE_PROFILE": "production",
+            "MAILGATE_HOSTNAME": "mail.example.com",
+            "MAILGATE_SMTP_TLS_CERTIFICATE": "/run/secrets/tls.crt",
+            "MAILGATE_SMTP_TLS_KEY": "/run/secrets/tls.key",
+            "MAILGATE_SMTP_USERS_FILE": "/run/secrets/users",
+            "MAILGATE_HTTP_API_KEYS_FILE": "/run/secrets/api-keys",
+            "MAILGATE_STORAGE_URL_FILE": storage,
+            "MAILGATE_ROUTES_0_NAME": "support",
+            "MAILGATE_ROUTES_0_MATCH_RECIPIENT": "*@support.example.com",
+            "MAILGATE_ROUTES_0_WEBHOOK_URL": "https://app.internal/hooks/mail",
+            "MAILGATE_ROUTES_0_WEBHOOK_SECRET_FILE": secret,
+            "MAILGATE_DEFAULT_ROUTE": "support",
+        ])
+        #expect(configuration.profile == .production)
+        #expect(configuration.smtp.submission.address == "0.0.0.0" && configuration.smtp.submission.port == 587)
+        #expect(configuration.http.listener.address == "0.0.0.0")
+        #expect(configuration.dataDirectory == "/var/lib/mailgate")
+        #expect(configuration.storage.url == "postgres://mailgate:dbsecret@db:5432/mailgate")
+        #expect(configuration.routes.map(\.name) == ["support"])
+        #expect(configuration.routes[0].match.recipient == "*@support.example.com")
+        #expect(configuration.routes[0].webhook?.secrets == ["whsec_ZnJvbWZpbGU="])
+        #expect(configuration.defaultRoute == "support")
+    }
+
+    @Test func theProductionProfileWithoutAFileStillRequiresTLSAndUsers() async {
+        let found = await problems(nil, environment: ["MAILGATE_PROFILE": "production"])
+        #expect(found.contains { $0.contains("smtp.tls.certificate: a certificate and key are required") })
+        #expect(found.contains { $0.contains("smtp.users_file: required") })
+    }
+
+    @Test func aWrongProfileIsRefusedWithTheVariable() async {
+        #expect(await problems(nil, environment: ["MAILGATE_PROFILE": "prod"])
+            == ["environment variable MAILGATE_PROFILE: \"prod\" is not one of: development, production"])
+        #expect(await problems(productionFile(), environment: ["MAILGATE_PROFILE": "development"])
+            == ["environment variable MAILGATE_PROFILE: development is only for a start without a configuration file"])
+    }
+
     @Test func retentionDefaultsAndOverrides() async throws {
         let defaults = try await load(productionFile())
         #expect(defaults.storage.keepCompleted.milliseconds == 7 * 86_400_000)

@@ -52,6 +52,30 @@ import Testing
         #expect(!second.stdout.contains("SMTP password"))
     }
 
+    @Test func healthExits0OnlyWhileTheGatewayAnswers200() async throws {
+        // Before the start nothing listens: the probe fails instead of hanging.
+        let before = try await MailgateProcess.run(["health", "--timeout", "2"], environment: environment, directory: directory.path)
+        #expect(before.status == 1)
+        #expect(before.stderr.contains("unhealthy: \(base)/healthz"))
+
+        let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        // The default URL follows MAILGATE_HTTP_PORT, as in a container sharing the server's environment.
+        let healthy = try await MailgateProcess.run(["health"], environment: environment, directory: directory.path)
+        #expect(healthy.status == 0, "\(healthy.stderr)")
+        #expect(healthy.stdout.contains("healthy: \(base)/healthz"))
+        let explicit = try await MailgateProcess.run(["health", "--url", base + "/readyz"], directory: directory.path)
+        #expect(explicit.status == 0, "\(explicit.stderr)")
+        let notFound = try await MailgateProcess.run(["health", "--url", base + "/no-such-path"], directory: directory.path)
+        #expect(notFound.status == 1)
+        #expect(notFound.stderr.contains("HTTP 404"))
+
+        server.signal(SIGTERM)
+        #expect(await server.waitForExit(within: .seconds(15)) == 0)
+        let after = try await MailgateProcess.run(["health", "--timeout", "2"], environment: environment, directory: directory.path)
+        #expect(after.status == 1)
+    }
+
     @Test func developmentInstanceAcceptsMailOverBothSubmissionPorts() async throws {
         let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
         #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")

@@ -11,7 +11,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let environmentPrefix = "MAILGATE_"
     /// Variables with the prefix that are about how Mailgate is started, not configuration keys.
-    static let reservedVariables: Set<String> = ["MAILGATE_CONFIG"]
+    static let reservedVariables: Set<String> = ["MAILGATE_CONFIG", ConfigurationProfile.variable]
 
     public init(filePath: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.filePath = filePath ?? environment["MAILGATE_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
@@ -19,6 +19,12 @@ public struct ConfigurationLoader: Sendable {
     }
 
     public func load() async throws(ConfigurationError) -> GatewayConfiguration {
+        let profile: ConfigurationProfile
+        do {
+            profile = try ConfigurationProfile.select(fileGiven: filePath != nil, requested: environment[ConfigurationProfile.variable])
+        } catch {
+            throw ConfigurationError(problems: [error])
+        }
         var file: YAMLConfigSnapshot?
         var fileProvider: FileProvider<YAMLConfigSnapshot>?
         if let filePath {
@@ -44,7 +50,7 @@ public struct ConfigurationLoader: Sendable {
         var reader = SettingsReader(
             config: ConfigReader(providers: providers), file: file, fileName: filePath, environment: stripped)
 
-        let configuration = GatewayConfiguration(reading: &reader, profile: filePath == nil ? .development : .production)
+        let configuration = GatewayConfiguration(reading: &reader, profile: profile)
         var problems = reader.problems
         problems += unknownKeys(reader: reader, file: file, environment: stripped)
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }

@@ -9,7 +9,7 @@ out=.build-fuzz/mime
 mkdir -p "$out/corpus" "$out/artifacts"
 cp Tests/MIMETests/Corpus/*.eml "$out/corpus/"
 # -parse-as-library: libFuzzer provides main.
-swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MIMEFuzz \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name MIMEFuzz -package-name mailgate \
   $(find Sources/MIME -name '*.swift') Fuzz/MIME/FuzzMessageParser.swift Fuzz/MIME/FuzzMessageBuilder.swift -o "$out/fuzz-mime"
 export SWIFT_BACKTRACE=enable=no
 "$out/fuzz-mime" -runs="$runs" -max_len=65536 -timeout=20 -artifact_prefix="$out/artifacts/" \

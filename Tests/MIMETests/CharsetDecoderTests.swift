@@ -1,3 +1,4 @@
+import Foundation
 @testable import MIME
 import Testing
 
@@ -20,6 +21,12 @@ import Testing
         ([0xA7, 0x41], "big5", "你"),
         ([0xC7, 0xD1], "ks_c_5601-1987", "한"),
         ([0x61, 0x00], "utf-16le", "a"),
+        // RFC 2781 §4.3: UTF-16 without a byte-order mark is big-endian; a mark decides and is not text.
+        ([0x00, 0x61, 0x00, 0xE9], "utf-16", "aé"),
+        ([0xFE, 0xFF, 0x00, 0x61], "UTF-16", "a"),
+        ([0xFF, 0xFE, 0x61, 0x00], "utf-16", "a"),
+        ([0x00, 0x00, 0x00, 0x61], "utf-32", "a"),
+        ([0xFF, 0xFE, 0x00, 0x00, 0x61, 0x00, 0x00, 0x00], "utf-32", "a"),
         // Missing or unknown label: UTF-8 if valid, else Windows-1252.
         ([0xC3, 0xA9], nil, "é"),
         ([0xE9], nil, "é"),
@@ -38,4 +45,13 @@ import Testing
     func decodes(bytes: [UInt8], charset: String?, expected: String) {
         #expect(CharsetDecoder.decode(bytes, charset: charset) == expected)
     }
+
+    @Test func aUTF16TextPartWithoutByteOrderMarkIsReadAsBigEndian() {
+        let body = Array("Grüße aus Köln\r\n".utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let message = Array("From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n".utf8)
+            + Array("Content-Type: text/plain; charset=utf-16\r\nContent-Transfer-Encoding: base64\r\n\r\n".utf8)
+            + Array(Data(body).base64EncodedString().utf8) + Array("\r\n".utf8)
+        #expect(MessageParser().parse(message).text == "Grüße aus Köln\r\n")
+    }
 }
+

@@ -40,8 +40,29 @@ public enum CharsetDecoder {
         case .windows1252:
             return Windows1252.decode(buffer)
         case .iconv(let name):
-            if let decoded = convert(buffer, from: name) { return decoded }
+            let (explicit, skip) = byteOrder(of: name, buffer)
+            let rest = UnsafeBufferPointer(rebasing: buffer[skip...])
+            if let decoded = convert(rest, from: explicit) { return decoded }
             return sniff(buffer)
+        }
+    }
+
+    /// glibc's iconv reads "UTF-16" and "UTF-32" without a byte-order mark as little-endian; RFC 2781 §4.3 (and
+    /// Unicode for UTF-32) say big-endian. So the mark decides, its absence means big-endian, and the mark itself
+    /// is not part of the text.
+    static func byteOrder(of name: String, _ buffer: UnsafeBufferPointer<UInt8>) -> (name: String, skip: Int) {
+        let bytes = Array(buffer.prefix(4))
+        switch name {
+        case "UTF-16", "UCS-2", "UNICODE":
+            if bytes.starts(with: [0xFF, 0xFE]) { return (name == "UTF-16" ? "UTF-16LE" : "UCS-2LE", 2) }
+            if bytes.starts(with: [0xFE, 0xFF]) { return (name == "UTF-16" ? "UTF-16BE" : "UCS-2BE", 2) }
+            return (name == "UTF-16" ? "UTF-16BE" : "UCS-2BE", 0)
+        case "UTF-32", "UCS-4":
+            if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("UTF-32LE", 4) }
+            if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("UTF-32BE", 4) }
+            return ("UTF-32BE", 0)
+        default:
+            return (name, 0)
         }
     }
 

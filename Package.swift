@@ -61,6 +61,7 @@ let package = Package(
             name: "TLS",
             dependencies: [
                 "COpenSSL",
+                "MailModel",
                 "COpenSSLShims",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -74,25 +75,32 @@ let package = Package(
         .target(
             name: "Webhooks",
             dependencies: [
-                "Digests", "HTTPClient", "MIME", "Queue",
+                "Digests", "HTTPClient", "MailModel", "MIME", "Queue",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
+        // The envelope and the TLS parameters every layer shares (ARCHITECTURE.md): no dependencies.
+        .target(
+            name: "MailModel",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "MIME",
+            dependencies: ["MailModel"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "SMTPProtocol",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Queue",
             dependencies: [
+                "MailModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -105,6 +113,7 @@ let package = Package(
             name: "SMTPServer",
             dependencies: [
                 "CCrypt",
+                "MailModel",
                 "MIME",
                 "Queue",
                 "SMTPProtocol",
@@ -121,7 +130,7 @@ let package = Package(
         .target(
             name: "Inbound",
             dependencies: [
-                "MIME", "Queue", "SMTPProtocol", "SMTPServer", "Webhooks",
+                "MailModel", "MIME", "Queue", "SMTPProtocol", "SMTPServer", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -129,6 +138,7 @@ let package = Package(
         .target(
             name: "SMTPClient",
             dependencies: [
+                "MailModel",
                 "SMTPProtocol",
                 "TLS",
                 .product(name: "Logging", package: "swift-log"),
@@ -179,7 +189,7 @@ let package = Package(
         .target(
             name: "Outbound",
             dependencies: [
-                "DKIM", "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
+                "DKIM", "MailModel", "MIME", "Queue", "SMTPClient", "SMTPProtocol", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -195,6 +205,7 @@ let package = Package(
                 "HTTPClient",
                 "Inbound",
                 "MailgateAPI",
+                "MailModel",
                 "MIME",
                 "Outbound",
                 "Queue",
@@ -270,6 +281,7 @@ let package = Package(
         .executableTarget(
             name: "QueueLoad",
             dependencies: [
+                "MailModel",
                 "Queue",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -280,13 +292,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "QueueCrashTest",
-            dependencies: ["Queue", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MailModel", "Queue", .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/QueueCrashTest",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "SMTPProtocolBenchmark",
-            dependencies: ["SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MailModel", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
             path: "Benchmarks/SMTPProtocolBenchmark",
             swiftSettings: strictSettings
         ),
@@ -330,6 +342,7 @@ let package = Package(
         .testTarget(
             name: "QueueTests",
             dependencies: [
+                "MailModel",
                 "Queue",
                 "MailgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -339,12 +352,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SMTPProtocolTests",
-            dependencies: ["SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MailModel", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "TLSTests",
             dependencies: [
+                "MailModel",
                 "TLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -354,7 +368,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MIMETests",
-            dependencies: ["MIME", "Digests", "MailgateTestSupport"],
+            dependencies: ["MailModel", "MIME", "Digests", "MailgateTestSupport"],
             exclude: ["Corpus", "reference.py", "validate_schema.py", "DIFFERENCES.md", "builder_reference.py"],
             swiftSettings: strictSettings
         ),
@@ -373,7 +387,7 @@ let package = Package(
         .testTarget(
             name: "SMTPServerTests",
             dependencies: [
-                "SMTPServer", "Queue", "SMTPProtocol", "TLS", "MailgateTestSupport",
+                "SMTPServer", "MailModel", "Queue", "SMTPProtocol", "TLS", "MailgateTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -384,7 +398,7 @@ let package = Package(
         .testTarget(
             name: "OutboundTests",
             dependencies: [
-                "Outbound", "DKIM", "Queue", "MIME", "SMTPProtocol", "MailgateTestSupport",
+                "Outbound", "DKIM", "MailModel", "Queue", "MIME", "SMTPProtocol", "MailgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -396,7 +410,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebhooksTests",
-            dependencies: ["Webhooks", "HTTPClient", "MIME"],
+            dependencies: ["Webhooks", "HTTPClient", "MailModel", "MIME"],
             exclude: ["verify_standard_webhooks.py"],
             swiftSettings: strictSettings
         ),

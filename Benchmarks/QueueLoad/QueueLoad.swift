@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MailModel
 import MetricsTestKit
 import NIOCore
 import Queue

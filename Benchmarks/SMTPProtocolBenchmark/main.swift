@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import SMTPProtocol
 
@@ -8,7 +9,7 @@ let body = "Subject: bench\r\nFrom: a@example.com\r\n\r\n" + String(repeating: l
 let transaction = ByteBuffer(string: "MAIL FROM:<app@example.com> SIZE=5120\r\nRCPT TO:<to@example.org>\r\nDATA\r\n" + body)
 
 var machine = SMTPServerStateMachine(configuration: SMTPServerConfiguration(hostname: "mx.example.com", mode: .submissions))
-_ = machine.connectionOpened(tls: SMTPTLSInfo(version: "TLSv1.3", cipher: "x"))
+_ = machine.connectionOpened(tls: TLSParameters(version: "TLSv1.3", cipher: "x"))
 _ = machine.receive(ByteBuffer(string: "EHLO c\r\nAUTH PLAIN AHUAcA==\r\n"))
 _ = machine.authenticationCompleted(.success(username: "u"))
 

@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // The SMTPProtocol fuzzer, built only by run.sh (`--sanitize fuzzer`) so that a normal build never needs
-// libFuzzer. Sources/SMTPProtocol is a link to the module's sources, so the fuzzer tests exactly them.
+// libFuzzer. Sources/SMTPProtocol and Sources/MailModel (its one dependency in the package) are links to the
+// modules' sources, so the fuzzer tests exactly them.
 import PackageDescription
 
 let package = Package(
@@ -9,10 +10,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2")
     ],
     targets: [
-        .target(name: "SMTPProtocol", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "MailModel"),
+        .target(name: "SMTPProtocol", dependencies: ["MailModel", .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(
             name: "SMTPFuzzer",
-            dependencies: ["SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["MailModel", "SMTPProtocol", .product(name: "NIOCore", package: "swift-nio")],
             // libFuzzer supplies `main`; the Swift file must not define one.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

@@ -77,7 +77,7 @@ import Webhooks
         #expect(configuration.routes.count == 1)
         #expect(configuration.routes[0].name == "support")
         #expect(configuration.routes[0].match.recipient == "*@support.example.com")
-        #expect(configuration.routes[0].webhook?.secrets == ["whsec_YWJj"])
+        #expect(configuration.routes[0].webhook?.secrets == [try WebhookSecret("whsec_YWJj")])
         #expect(configuration.routes[0].webhook?.mode == .queued)
         #expect(configuration.routes[0].webhook?.timeout.milliseconds == 15_000)
         #expect(configuration.relay?.upstreams == [
@@ -186,7 +186,7 @@ import Webhooks
         #expect(configuration.storage.url == "postgres://mailgate:dbsecret@db:5432/mailgate")
         #expect(configuration.routes.map(\.name) == ["support"])
         #expect(configuration.routes[0].match.recipient == "*@support.example.com")
-        #expect(configuration.routes[0].webhook?.secrets == ["whsec_ZnJvbWZpbGU="])
+        #expect(configuration.routes[0].webhook?.secrets == [try WebhookSecret("whsec_ZnJvbWZpbGU=")])
         #expect(configuration.defaultRoute == "support")
     }
 
@@ -239,7 +239,7 @@ import Webhooks
               upstream: { host: smtp.example.net, username: u }
             """),
             environment: ["MAILGATE_RELAY_UPSTREAM_PASSWORD_FILE": password])
-        #expect(configuration.routes[0].webhook?.secrets == ["whsec_ZnJvbWZpbGU="])
+        #expect(configuration.routes[0].webhook?.secrets == [try WebhookSecret("whsec_ZnJvbWZpbGU=")])
         #expect(configuration.relay?.upstreams.first?.password == "p@ss word")
     }
 
@@ -286,7 +286,8 @@ import Webhooks
             }
         }
         #expect(withoutSecrets(reloaded.routes) == withoutSecrets(original.routes))
-        #expect(reloaded.routes.flatMap(\.webhooks).map(\.secrets) == [["<redacted>"], ["<redacted>"]])
+        let redacted = try WebhookSecret("<redacted>")
+        #expect(reloaded.routes.flatMap(\.webhooks).map(\.secrets) == [[redacted], [redacted]])
     }
 
     // MARK: errors, each with the key and the line

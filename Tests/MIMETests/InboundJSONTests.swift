@@ -1,6 +1,7 @@
 import Digests
 import Foundation
 @testable import MIME
+import MailModel
 import Testing
 
 @Suite struct InboundJSONTests {
@@ -31,7 +32,7 @@ import Testing
 
         """.utf8)
 
-    static func render(_ options: InboundRenderOptions, envelope: InboundEnvelope = InboundEnvelope()) throws -> [String: Any] {
+    static func render(_ options: InboundRenderOptions, envelope: Envelope? = nil) throws -> [String: Any] {
         let parsed = MessageParser().parse(message)
         let inbound = InboundMessage(parsed, rawMessage: message, options: options, id: "msg_1", receivedAt: "2023-03-14T08:27:00Z", envelope: envelope)
         let data = try InboundJSONEncoder().encode(inbound)
@@ -77,9 +78,10 @@ import Testing
     }
 
     @Test func envelopeAndRaw() throws {
-        let envelope = InboundEnvelope(
+        let envelope = Envelope(
             mailFrom: "s@example.com", rcptTo: ["r@example.org"], helo: "client.example", remoteIP: "192.0.2.1",
-            tls: InboundTLSInfo(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"), authUser: "app", size: 123
+            tls: TLSParameters(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"), authUser: "app", size: 123,
+            receivedAt: Date(timeIntervalSince1970: 1_678_782_420)
         )
         let json = try Self.render(InboundRenderOptions(includeRaw: true), envelope: envelope)
         let encoded = try #require(json["envelope"] as? [String: Any])

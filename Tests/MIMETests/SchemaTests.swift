@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import MailModel
 import MailgateTestSupport
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
         for (offset, file) in try DifferentialTests.corpusFiles().enumerated() {
             let bytes = [UInt8](try Data(contentsOf: file))
             let options = InboundRenderOptions(inlineAttachmentLimit: offset.isMultiple(of: 2) ? 100 : 1 << 20, attachmentBaseURL: "https://gw.example/attachments/", includeRaw: offset.isMultiple(of: 3))
-            let envelope = offset.isMultiple(of: 2) ? InboundEnvelope() : InboundEnvelope(mailFrom: "", rcptTo: ["a@example.org"], helo: "h", remoteIP: "127.0.0.1", tls: InboundTLSInfo(version: "TLSv1.3", cipher: "X"), authUser: nil, size: bytes.count)
+            let envelope = offset.isMultiple(of: 2) ? nil : Envelope(mailFrom: "", rcptTo: ["a@example.org"], helo: "h", remoteIP: "127.0.0.1", tls: TLSParameters(version: "TLSv1.3", cipher: "X"), authUser: nil, size: bytes.count, receivedAt: Date(timeIntervalSince1970: 1_678_782_420))
             let message = InboundMessage(MessageParser().parse(bytes), rawMessage: bytes, options: options, id: "m\(offset)", receivedAt: "2023-03-14T08:27:00Z", envelope: envelope)
             let path = directory.appendingPathComponent(file.deletingPathExtension().lastPathComponent + ".json")
             try InboundJSONEncoder().encode(message).write(to: path)

@@ -1,5 +1,6 @@
 import DKIM
 import Foundation
+import MailModel
 import Queue
 import Testing
 

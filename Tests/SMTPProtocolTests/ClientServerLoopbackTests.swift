@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import Testing
 
@@ -48,7 +49,7 @@ struct ClientServerLoopbackTests {
             switch action {
             case .send(var bytes): self.toServer.writeBuffer(&bytes)
             case .startTLS:
-                self.serverQueue += self.server.tlsEstablished(SMTPTLSInfo(version: "TLSv1.3", cipher: "test"))
+                self.serverQueue += self.server.tlsEstablished(TLSParameters(version: "TLSv1.3", cipher: "test"))
                 self.clientQueue += self.client.tlsEstablished()
             case .sendBody:
                 var encoder = SMTPDataEncoder()

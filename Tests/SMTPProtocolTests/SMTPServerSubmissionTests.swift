@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import Testing
 
@@ -211,7 +212,7 @@ struct SMTPServerSubmissionTests {
 
     @Test func implicitTLSSubmissions() {
         var c = ServerConversation(SMTPServerConfiguration(hostname: "mx.example.com", mode: .submissions))
-        #expect(c.open(tls: SMTPTLSInfo(version: "TLSv1.3", cipher: "X")) == ["220"])
+        #expect(c.open(tls: TLSParameters(version: "TLSv1.3", cipher: "X")) == ["220"])
         _ = c.send("EHLO c\r\n")
         #expect(!c.lastReplies[0].lines.contains("STARTTLS"))
         #expect(c.lastReplies[0].lines.contains("AUTH PLAIN LOGIN"))

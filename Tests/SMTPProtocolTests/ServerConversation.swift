@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 
 @testable import SMTPProtocol
@@ -16,10 +17,10 @@ struct ServerConversation {
         self.machine = SMTPServerStateMachine(configuration: configuration)
     }
 
-    mutating func open(tls: SMTPTLSInfo? = nil) -> [String] { self.render(self.machine.connectionOpened(tls: tls)) }
+    mutating func open(tls: TLSParameters? = nil) -> [String] { self.render(self.machine.connectionOpened(tls: tls)) }
     mutating func send(_ text: String) -> [String] { self.render(self.machine.receive(ByteBuffer(string: text))) }
     mutating func send(bytes: [UInt8]) -> [String] { self.render(self.machine.receive(ByteBuffer(bytes: bytes))) }
-    mutating func tls() -> [String] { self.render(self.machine.tlsEstablished(SMTPTLSInfo(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"))) }
+    mutating func tls() -> [String] { self.render(self.machine.tlsEstablished(TLSParameters(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"))) }
     mutating func auth(_ result: SMTPAuthResult) -> [String] { self.render(self.machine.authenticationCompleted(result)) }
     mutating func commit(_ result: SMTPCommitResult) -> [String] { self.render(self.machine.commitCompleted(result)) }
     mutating func timeout() -> [String] { self.render(self.machine.timedOut()) }

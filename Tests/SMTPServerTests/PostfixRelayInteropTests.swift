@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import MailgateTestSupport
 import Queue
 import SMTPProtocol

@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import NIOEmbedded
 import TLS
@@ -40,10 +41,10 @@ extension EmbeddedTLSSuites {
                 let pair = try self.handshakenPair(server: try TestContexts.server(key) { $0.maximumVersion = version })
                 let clientSession = try #require(pair.clientRecorder.handshakes.first?.session)
                 let serverSession = try #require(pair.serverRecorder.handshakes.first?.session)
-                #expect(clientSession.protocolVersion == versionName)
-                #expect(serverSession.protocolVersion == versionName)
-                #expect(clientSession.cipher.hasPrefix(cipherHint), Comment(rawValue: clientSession.cipher))
-                #expect(clientSession.cipher == serverSession.cipher)
+                #expect(clientSession.parameters.version == versionName)
+                #expect(serverSession.parameters.version == versionName)
+                #expect(clientSession.parameters.cipher.hasPrefix(cipherHint), Comment(rawValue: clientSession.parameters.cipher))
+                #expect(clientSession.parameters.cipher == serverSession.parameters.cipher)
                 #expect(clientSession.peerCertificateSubject == "O=Mailgate Tests,CN=localhost")
                 #expect(serverSession.peerCertificateSubject == nil)
                 #expect(serverSession.serverName == "localhost")

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import NIOCore
 import NIOPosix
 import TLS
@@ -34,7 +35,7 @@ import Testing
                 #expect(result.stderr.contains("Protocol version: \(versionName)"), "\(label): \(result.stderr)")
                 #expect(result.stderr.contains("Verification: OK"), "\(label): \(result.stderr)")
                 let outcomes = InteropHarness.waitForOutcomes(log, count: 1)
-                #expect(outcomes.first?.session?.protocolVersion == versionName, Comment(rawValue: label))
+                #expect(outcomes.first?.session?.parameters.version == versionName, Comment(rawValue: label))
                 #expect(outcomes.first?.session?.serverName == "localhost", Comment(rawValue: label))
                 #expect(outcomes.first?.errors ?? ["no outcome"] == [], Comment(rawValue: label))
             }
@@ -83,7 +84,7 @@ import Testing
                 let label = "\(versionName) \(keyName)"
                 #expect(outcome.errors == [], Comment(rawValue: label))
                 #expect(outcome.received.contains("lssnepo olleh"), "\(label): \(outcome.received)")
-                #expect(outcome.session?.protocolVersion == versionName, Comment(rawValue: label))
+                #expect(outcome.session?.parameters.version == versionName, Comment(rawValue: label))
                 #expect(outcome.session?.peerCertificateSubject == "O=Mailgate Tests,CN=localhost", Comment(rawValue: label))
             }
         }
@@ -119,7 +120,7 @@ import Testing
             let outcome = try InteropHarness.connectProbe(
                 context: try TestContexts.client(), port: port, lines: ["hello python\n"], expected: "echo: hello python\n")
             #expect(outcome.errors == [], Comment(rawValue: versionName))
-            #expect(outcome.session?.protocolVersion == versionName, "\(outcome)")
+            #expect(outcome.session?.parameters.version == versionName, "\(outcome)")
             let finished = peer.finish()
             let summaryLine = finished.stdout.split(separator: "\n").last.map(String.init) ?? ""
             let summary = try JSONSerialization.jsonObject(with: Data(summaryLine.utf8)) as? [String: Any]

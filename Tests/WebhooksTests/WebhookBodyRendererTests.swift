@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import MIME
+import MailModel
 import Testing
 import Webhooks
 
@@ -30,7 +31,9 @@ import Webhooks
     /// As a deliverer passes it: the envelope narrowed to the recipients of one route.
     static let source = InboundMessageSource(
         id: "01JTESTMESSAGE", receivedAt: Date(timeIntervalSince1970: 1_767_225_600),
-        envelope: InboundEnvelope(mailFrom: "alice@example.org", rcptTo: ["help@support.example.com"], helo: "mx.example.org"),
+        envelope: Envelope(
+            mailFrom: "alice@example.org", rcptTo: ["help@support.example.com"], helo: "mx.example.org",
+            receivedAt: Date(timeIntervalSince1970: 1_767_225_600)),
         bytes: message)
 
     static func target(_ format: WebhookFormat) -> WebhookTarget {

@@ -64,7 +64,7 @@ public enum GatewayApplication {
                 retention: RetentionPolicy(completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
             logger: Logger(label: "mailgate.queue"))
 
-        let routes = try InboundDomainFactory.table(configuration)
+        let routes = InboundDomainFactory.table(configuration)
         let webhookLogger = Logger(label: "mailgate.webhooks")
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(
             caFile: delivery.caFile, clientCertificateFile: delivery.clientCertificate, clientKeyFile: delivery.clientKey,
@@ -73,11 +73,11 @@ public enum GatewayApplication {
         let disabled = DisabledWebhooks()
         let inboundSignal = WorkSignal()
         let eventSignal = WorkSignal()
-        let failureTarget = try delivery.failureWebhook.map(InboundDomainFactory.target)
+        let failureTarget = delivery.failureWebhook.map(InboundDomainFactory.target)
         var eventTargets: [String: WebhookTarget] = [:]
         eventTargets[EventJobPayload.failureWebhook] = failureTarget
         for (index, subscriber) in configuration.events.webhooks.enumerated() {
-            eventTargets[EventSettings.name(index)] = try InboundDomainFactory.target(subscriber.webhook)
+            eventTargets[EventSettings.name(index)] = InboundDomainFactory.target(subscriber.webhook)
         }
         let deliverer = InboundDeliverer(
             store: store, sender: sender, webhooks: routes, disabled: disabled,

@@ -5,13 +5,13 @@ import Webhooks
 /// Turns the `routes` and `smtp.senders` settings into the inbound domain's runtime values: the routing
 /// table the SMTP side and the workers share, and the sender rules.
 enum InboundDomainFactory {
-    static func table(_ configuration: GatewayConfiguration) throws -> RouteTable {
-        let routes = try configuration.routes.map(route)
+    static func table(_ configuration: GatewayConfiguration) -> RouteTable {
+        let routes = configuration.routes.map(route)
         let defaultRoute = configuration.defaultRoute.flatMap { name in routes.first { $0.name == name } }
         return RouteTable(routes: routes, defaultRoute: defaultRoute)
     }
 
-    static func route(_ settings: RouteSettings) throws -> Route {
+    static func route(_ settings: RouteSettings) -> Route {
         let match = settings.match
         let condition = RouteMatch(
             recipient: match.recipient, recipientRegex: match.recipientRegex,
@@ -19,17 +19,17 @@ enum InboundDomainFactory {
             header: match.headerName.flatMap { name in match.headerValue.map { HeaderCondition(name: name, value: $0) } })
         let action: RouteAction =
             switch settings.action {
-            case .webhook: .webhooks(try settings.webhooks.map(target))
-            case .relay: .relay(webhooks: try settings.webhooks.map(target))
+            case .webhook: .webhooks(settings.webhooks.map(target))
+            case .relay: .relay(webhooks: settings.webhooks.map(target))
             case .hold: .hold
             case .reject: .reject(settings.reply ?? .default)
             }
         return Route(name: settings.name, match: condition, action: action)
     }
 
-    static func target(_ settings: WebhookSettings) throws -> WebhookTarget {
+    static func target(_ settings: WebhookSettings) -> WebhookTarget {
         WebhookTarget(
-            url: settings.url, signer: WebhookSigner(secrets: try settings.secrets.map { try WebhookSecret($0) }),
+            url: settings.url, signer: WebhookSigner(secrets: settings.secrets),
             mode: settings.mode, format: settings.format,
             timeout: settings.timeout.duration, connectTimeout: settings.connectTimeout.duration,
             headers: settings.headers.map { HTTPHeader($0.name, $0.value) },

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPAPI
+import MailModel
 import Queue
 import Webhooks
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MIME
+import MailModel
 import Queue
 import SMTPProtocol
 import SMTPServer

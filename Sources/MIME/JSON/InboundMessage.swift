@@ -1,3 +1,6 @@
+import Foundation
+import MailModel
+
 /// The inbound JSON document POSTed to webhooks (DESIGN.md "Inbound JSON"), schema in
 /// the `InboundMessage` schema in `OpenAPI/openapi.yaml`. `id`, `received_at` and `envelope` belong to the caller.
 public struct InboundMessage: Sendable, Equatable, Codable {
@@ -7,7 +10,8 @@ public struct InboundMessage: Sendable, Equatable, Codable {
     public var id: String
     /// ISO 8601 UTC.
     public var receivedAt: String?
-    public var envelope: InboundEnvelope
+    /// nil for a message read outside a session (`mailgate parse`); written as an envelope of nulls.
+    public var envelope: Envelope?
     public var message: InboundMessageContent
     public var attachments: [InboundAttachment]
     public var raw: InboundRaw
@@ -21,7 +25,7 @@ public struct InboundMessage: Sendable, Equatable, Codable {
         options: InboundRenderOptions = InboundRenderOptions(),
         id: String = "",
         receivedAt: String? = nil,
-        envelope: InboundEnvelope = InboundEnvelope()
+        envelope: Envelope? = nil
     ) {
         schemaVersion = Self.currentSchemaVersion
         self.id = id
@@ -53,12 +57,28 @@ public struct InboundMessage: Sendable, Equatable, Codable {
         case defects
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        id = try c.decode(String.self, forKey: .id)
+        receivedAt = try c.decodeIfPresent(String.self, forKey: .receivedAt)
+        let time = receivedAt.flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0)
+        envelope = try InboundEnvelopeJSON.decode(
+            c.nestedContainer(keyedBy: Envelope.CodingKeys.self, forKey: .envelope), receivedAt: time)
+        message = try c.decode(InboundMessageContent.self, forKey: .message)
+        attachments = try c.decode([InboundAttachment].self, forKey: .attachments)
+        raw = try c.decode(InboundRaw.self, forKey: .raw)
+        truncated = try c.decode(Bool.self, forKey: .truncated)
+        truncationReasons = try c.decode([TruncationReason].self, forKey: .truncationReasons)
+        defects = try c.decode([String].self, forKey: .defects)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schemaVersion, forKey: .schemaVersion)
         try c.encode(id, forKey: .id)
         try c.encode(receivedAt, forKey: .receivedAt)
-        try c.encode(envelope, forKey: .envelope)
+        try c.encode(InboundEnvelopeJSON(envelope), forKey: .envelope)
         try c.encode(message, forKey: .message)
         try c.encode(attachments, forKey: .attachments)
         try c.encode(raw, forKey: .raw)

@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import Queue
 
@@ -6,7 +7,7 @@ import Queue
 public struct CapturingTransport: RelayTransport {
     public init() {}
 
-    public func relay(_ envelope: RelayEnvelope, body: MessageBody) async -> RelayAttempt {
+    public func relay(_ envelope: Envelope, body: MessageBody) async -> RelayAttempt {
         .captured
     }
 }

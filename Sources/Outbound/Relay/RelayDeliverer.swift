@@ -1,5 +1,6 @@
 import Logging
 import MIME
+import MailModel
 import NIOCore
 import Queue
 
@@ -58,12 +59,10 @@ public struct RelayDeliverer: Sendable {
                 notice, original: message, originalBytes: original, reportingMTA: reportingMTA, now: store.clock.now())
             let dsn = DeliveryStatusReportBuilder().build(report)
             // The null sender: nobody is told if the notification itself cannot be delivered (RFC 5321 §4.5.5).
-            let envelope = RelayEnvelope(messageID: job.messageID, mailFrom: "", recipients: job.recipients, size: dsn.count)
+            let envelope = Envelope(mailFrom: "", rcptTo: job.recipients, size: dsn.count, receivedAt: store.clock.now())
             attempt = await transport.relay(envelope, body: MessageBody(messageID: job.messageID, bytes: dsn))
         } else if signers.signsAtRelay(message) {
-            var envelope = RelayEnvelope(
-                messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,
-                size: message.size)
+            var envelope = Self.pending(message, job)
             let signed: [UInt8]
             do {
                 var buffer = try await body.collect(upTo: max(message.size, 1))
@@ -74,10 +73,7 @@ public struct RelayDeliverer: Sendable {
             envelope.size = signed.count
             attempt = await transport.relay(envelope, body: MessageBody(messageID: job.messageID, bytes: signed))
         } else {
-            let envelope = RelayEnvelope(
-                messageID: job.messageID, mailFrom: message.envelope.mailFrom, recipients: job.recipients,
-                size: message.size)
-            attempt = await transport.relay(envelope, body: body)
+            attempt = await transport.relay(Self.pending(message, job), body: body)
         }
         let decided = RelayDecision.outcome(recipients: job.recipients, attempt: attempt, attemptNumber: job.attempts)
         // A DSN is our own mail, not the sender's: its delivery publishes no event.
@@ -92,6 +88,14 @@ public struct RelayDeliverer: Sendable {
                 ])
         }
         return outcome
+    }
+
+    /// The message's envelope for one attempt: the job's pending recipients, the stored size.
+    static func pending(_ message: StoredMessage, _ job: Job) -> Envelope {
+        var envelope = message.envelope
+        envelope.rcptTo = job.recipients
+        envelope.size = message.size
+        return envelope
     }
 
     /// Told by the worker what the retry policy decided: recipients still pending when the job is dead

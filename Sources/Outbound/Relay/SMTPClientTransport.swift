@@ -1,4 +1,5 @@
 import MIME
+import MailModel
 import NIOCore
 import Queue
 import SMTPClient
@@ -13,7 +14,7 @@ public struct SMTPClientTransport: RelayTransport {
         self.client = client
     }
 
-    public func relay(_ envelope: RelayEnvelope, body: MessageBody) async -> RelayAttempt {
+    public func relay(_ envelope: Envelope, body: MessageBody) async -> RelayAttempt {
         let reversePath: SMTPReversePath
         if envelope.mailFrom.isEmpty {
             reversePath = .null
@@ -26,7 +27,7 @@ public struct SMTPClientTransport: RelayTransport {
         }
         var recipients: [SMTPEnvelopeRecipient] = []
         var unsendable: [RecipientReply] = []
-        for address in envelope.recipients {
+        for address in envelope.rcptTo {
             if let mailbox = SMTPMailbox(parsing: address) {
                 recipients.append(SMTPEnvelopeRecipient(path: .mailbox(mailbox)))
             } else {
@@ -49,7 +50,7 @@ public struct SMTPClientTransport: RelayTransport {
     /// before this point no longer verifies. Signing must happen after this downgrade (or the message be built
     /// 7-bit in the first place) once DKIM signing is wired.
     private func relaySevenBit(
-        _ message: SMTPClientMessage, envelope: RelayEnvelope, body: MessageBody, unsendable: [RecipientReply],
+        _ message: SMTPClientMessage, envelope: Envelope, body: MessageBody, unsendable: [RecipientReply],
         refusal: SMTPRelayFailure
     ) async -> RelayAttempt {
         let original: [UInt8]
@@ -63,7 +64,7 @@ public struct SMTPClientTransport: RelayTransport {
             var message = message
             message.parameters.body = nil
             let result = await client.relay(
-                message, size: sevenBit.count, body: MessageBody(messageID: envelope.messageID, bytes: sevenBit))
+                message, size: sevenBit.count, body: MessageBody(messageID: body.messageID, bytes: sevenBit))
             return Self.attempt(result, unsendable: unsendable)
         case .unchanged:
             return Self.attempt(.failed(refusal), unsendable: unsendable)

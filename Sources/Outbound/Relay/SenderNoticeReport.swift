@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import MailModel
 import Queue
 
 /// The delivery status report a `SenderNotice` job relays, from the original message as stored and the DSN

@@ -1,4 +1,5 @@
 import DKIM
+import MailModel
 import Queue
 
 extension DKIMSignerSet {

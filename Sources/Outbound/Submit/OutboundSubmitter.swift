@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import MailModel
 import NIOCore
 import Queue
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 
 /// A committed message as read back from the store (the body is read separately, streamed).
 public struct StoredMessage: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import MailModel
 import NIOCore
 
 /// The embedded store: one SQLite file in WAL mode with synchronous (fsynced) commits.

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import NIOCore
 
 /// The durable store behind Mailgate: accepted messages, their delivery jobs and their history.

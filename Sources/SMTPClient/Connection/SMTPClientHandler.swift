@@ -1,4 +1,5 @@
 import Logging
+import MailModel
 import NIOCore
 import SMTPProtocol
 import TLS
@@ -184,7 +185,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let completed = event as? TLSHandshakeCompleted {
             self.tlsSession = completed.session
-            self.logger[metadataKey: "tls"] = "\(completed.session.protocolVersion)"
+            self.logger[metadataKey: "tls"] = "\(completed.session.parameters.version)"
             if self.machine.configuration.tlsMode == .implicit && !self.greeted {
                 self.greeted = true
                 self.run(self.machine.connected())

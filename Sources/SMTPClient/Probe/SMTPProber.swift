@@ -1,4 +1,5 @@
 import Logging
+import MailModel
 import NIOCore
 import NIOPosix
 import SMTPProtocol
@@ -109,8 +110,8 @@ public struct SMTPProber: Sendable {
 extension SMTPProbeObservation {
     mutating func record(_ seen: SMTPProber.Seen) {
         self.banner = seen.banner
-        self.tlsVersion = seen.tls?.protocolVersion
-        self.tlsCipher = seen.tls?.cipher
+        self.tlsVersion = seen.tls?.parameters.version
+        self.tlsCipher = seen.tls?.parameters.cipher
         self.peerCertificateSubject = seen.tls?.peerCertificateSubject
         self.peerCertificateNames = seen.tls?.peerCertificateNames ?? []
         self.peerCertificateNotAfter = seen.tls?.peerCertificateNotAfter

@@ -1,3 +1,5 @@
+import MailModel
+
 /// Everything the session knows about a message when its body starts.
 public struct SMTPEnvelope: Hashable, Sendable {
     public var heloName: String
@@ -5,11 +7,11 @@ public struct SMTPEnvelope: Hashable, Sendable {
     public var mailParameters: SMTPMailParameters
     public var recipients: [SMTPEnvelopeRecipient]
     public var authenticatedUser: String?
-    public var tls: SMTPTLSInfo?
+    public var tls: TLSParameters?
 
     public init(
         heloName: String, mailFrom: SMTPReversePath, mailParameters: SMTPMailParameters = SMTPMailParameters(),
-        recipients: [SMTPEnvelopeRecipient], authenticatedUser: String? = nil, tls: SMTPTLSInfo? = nil
+        recipients: [SMTPEnvelopeRecipient], authenticatedUser: String? = nil, tls: TLSParameters? = nil
     ) {
         self.heloName = heloName
         self.mailFrom = mailFrom

@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 
 /// The server side of one SMTP session, as a value: events in, actions out, no I/O and no clock.
@@ -15,7 +16,7 @@ public struct SMTPServerStateMachine: Sendable {
     private var framer: SMTPLineFramer
     private var heloName: String?
     private var isExtended = false
-    public private(set) var tls: SMTPTLSInfo?
+    public private(set) var tls: TLSParameters?
     public private(set) var authenticatedUser: String?
     private var transaction: Transaction?
     private var commandsWithoutMail = 0
@@ -53,7 +54,7 @@ public struct SMTPServerStateMachine: Sendable {
     // MARK: - Events
 
     /// The connection is up; on `submissions`, after the TLS handshake, with its parameters.
-    public mutating func connectionOpened(tls: SMTPTLSInfo? = nil) -> [SMTPServerAction] {
+    public mutating func connectionOpened(tls: TLSParameters? = nil) -> [SMTPServerAction] {
         guard case .idle = self.state else { return [] }
         var actions: [SMTPServerAction] = []
         if self.configuration.mode == .submissions && tls == nil {
@@ -92,7 +93,7 @@ public struct SMTPServerStateMachine: Sendable {
     }
 
     /// The TLS handshake that followed STARTTLS completed. The session starts over (RFC 3207 4.2).
-    public mutating func tlsEstablished(_ info: SMTPTLSInfo) -> [SMTPServerAction] {
+    public mutating func tlsEstablished(_ info: TLSParameters) -> [SMTPServerAction] {
         guard case .awaitingTLS = self.state else { return [] }
         self.tls = info
         self.state = .command

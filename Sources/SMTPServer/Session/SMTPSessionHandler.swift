@@ -1,4 +1,5 @@
 import Logging
+import MailModel
 import NIOCore
 import Queue
 import SMTPProtocol
@@ -96,7 +97,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let completed = event as? TLSHandshakeCompleted {
-            let info = SMTPTLSInfo(version: completed.session.protocolVersion, cipher: completed.session.cipher)
+            let info = completed.session.parameters
             dependencies.metrics.tlsHandshake(.success, version: info.version)
             logger[metadataKey: "tls"] = "\(info.version)"
             if !greeted {

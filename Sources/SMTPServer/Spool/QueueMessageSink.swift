@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import NIOConcurrencyHelpers
 import NIOCore
 import Queue
@@ -29,7 +30,7 @@ public struct QueueMessageSink: SMTPMessageSink {
             mailFrom: envelope.mailFrom.mailbox?.description ?? "",
             rcptTo: envelope.recipients.map(\.address),
             helo: envelope.heloName, remoteIP: session.remoteIP,
-            tls: envelope.tls.map { EnvelopeTLS(version: $0.version, cipher: $0.cipher) },
+            tls: envelope.tls,
             authUser: envelope.authenticatedUser, size: 0, receivedAt: now)
         let policy = self.policy
         return QueueMessageSpool(

@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import MailModel
 import SMTPProtocol
 
 /// The `Received:` trace header a session prepends to every message (RFC 5321 4.4), with the

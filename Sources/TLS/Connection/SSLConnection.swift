@@ -1,5 +1,6 @@
 import COpenSSL
 import COpenSSLShims
+import MailModel
 import NIOCore
 
 /// One OpenSSL `SSL` object wired to two memory BIOs: ciphertext from the network is written into
@@ -245,8 +246,7 @@ final class SSLConnection {
         let serverName = SSL_get_servername(self.ssl, Int32(TLSEXT_NAMETYPE_host_name)).map { String(cString: $0) }
         let peer = SSL_get0_peer_certificate(self.ssl)
         return TLSSessionInfo(
-            protocolVersion: String(cString: SSL_get_version(self.ssl)),
-            cipher: cipher,
+            parameters: TLSParameters(version: String(cString: SSL_get_version(self.ssl)), cipher: cipher),
             peerCertificateSubject: peer.flatMap(Self.subject(of:)),
             serverName: serverName ?? self.serverHostname,
             applicationProtocol: alpn,

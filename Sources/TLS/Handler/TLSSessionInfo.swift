@@ -1,12 +1,11 @@
 import Foundation
+import MailModel
 
 /// What a session needs to know about an established TLS connection (logging, the `Received` header, the
 /// inbound JSON `envelope.tls`, authorisation by client certificate).
 public struct TLSSessionInfo: Sendable, Hashable {
-    /// `TLSv1.2` or `TLSv1.3`, as OpenSSL names it.
-    public var protocolVersion: String
-    /// OpenSSL cipher name, e.g. `TLS_AES_256_GCM_SHA384`.
-    public var cipher: String
+    /// The version and cipher: what the envelope records of this connection.
+    public var parameters: TLSParameters
     /// RFC 2253 subject of the peer's certificate, if it sent one.
     public var peerCertificateSubject: String?
     /// Server: the SNI name the client asked for. Client: the name we sent.
@@ -21,8 +20,7 @@ public struct TLSSessionInfo: Sendable, Hashable {
     public var peerCertificateNotAfter: Date?
 
     public init(
-        protocolVersion: String,
-        cipher: String,
+        parameters: TLSParameters,
         peerCertificateSubject: String?,
         serverName: String?,
         applicationProtocol: String?,
@@ -32,8 +30,7 @@ public struct TLSSessionInfo: Sendable, Hashable {
     ) {
         self.peerCertificateNames = peerCertificateNames
         self.peerCertificateNotAfter = peerCertificateNotAfter
-        self.protocolVersion = protocolVersion
-        self.cipher = cipher
+        self.parameters = parameters
         self.peerCertificateSubject = peerCertificateSubject
         self.serverName = serverName
         self.applicationProtocol = applicationProtocol

@@ -1,4 +1,4 @@
-import MIME
+import MailModel
 import NIOCore
 import Queue
 
@@ -9,8 +9,8 @@ extension InboundMessageSource {
         guard let message = try await store.message(id), let body = try await store.messageBody(id) else { return nil }
         var buffer = try await body.collect(upTo: body.size)
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        return InboundMessageSource(
-            id: id.rawValue, receivedAt: message.createdAt,
-            envelope: InboundEnvelope(message.envelope, recipients: recipients), bytes: bytes)
+        var envelope = message.envelope
+        if let recipients { envelope.rcptTo = recipients }
+        return InboundMessageSource(id: id.rawValue, receivedAt: message.createdAt, envelope: envelope, bytes: bytes)
     }
 }

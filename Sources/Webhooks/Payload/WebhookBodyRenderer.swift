@@ -2,6 +2,7 @@ import Digests
 import Foundation
 import HTTPClient
 import MIME
+import MailModel
 
 /// Renders a stored message into a webhook body in the target's format. Pure: the same message, target
 /// and delivery id give the same bytes, so every retry carries the same body (the signature over it
@@ -28,7 +29,7 @@ public struct WebhookBodyRenderer: Sendable {
                 contentType: "message/rfc822", bytes: source.bytes,
                 headers: [
                     HTTPHeader("mailgate-message-id", source.id),
-                    HTTPHeader("mailgate-mail-from", source.envelope.mailFrom ?? ""),
+                    HTTPHeader("mailgate-mail-from", source.envelope.mailFrom),
                     HTTPHeader("mailgate-rcpt-to", source.envelope.rcptTo.joined(separator: ", ")),
                 ])
         }
@@ -60,7 +61,7 @@ public struct WebhookBodyRenderer: Sendable {
         form.addField("id", source.id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        form.addJSONField("envelope", Array(try encoder.encode(source.envelope)))
+        form.addJSONField("envelope", Array(try encoder.encode(InboundEnvelopeJSON(source.envelope))))
         form.addJSONField("message", try encode(described))
         let header = parsed.header
         form.addField("from", header.from.map(\.address).joined(separator: ", "))

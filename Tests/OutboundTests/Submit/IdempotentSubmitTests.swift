@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import MailModel
 import MailgateTestSupport
 import Outbound
 import Queue

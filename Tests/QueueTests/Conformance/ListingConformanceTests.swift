@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import NIOCore
 import Queue
 import Testing

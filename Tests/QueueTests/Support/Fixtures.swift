@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import NIOCore
 import Queue
 
@@ -8,7 +9,7 @@ enum Fixtures {
     static func envelope(recipients: [String] = ["a@example.com"], size: Int = 0) -> Envelope {
         Envelope(
             mailFrom: "sender@example.org", rcptTo: recipients, helo: "client.example.org", remoteIP: "192.0.2.7",
-            tls: EnvelopeTLS(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"), authUser: "app", size: size,
+            tls: TLSParameters(version: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256"), authUser: "app", size: size,
             receivedAt: start)
     }
 

@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import TLS
 
@@ -28,7 +29,7 @@ final class LineServerHandler: ChannelInboundHandler {
         if let event = event as? TLSHandshakeCompleted {
             self.outcome.session = event.session
             if self.startTLSContext == nil {
-                self.send("220 \(event.session.protocolVersion)\r\n", context: context)
+                self.send("220 \(event.session.parameters.version)\r\n", context: context)
             }
         }
         context.fireUserInboundEventTriggered(event)

@@ -1,3 +1,4 @@
+import MailModel
 import NIOCore
 import SMTPProtocol
 
@@ -153,7 +154,7 @@ enum FuzzTargets {
             bareLineEndingPolicy: selector & 0x40 != 0 ? .reject : .normalize, maximumBodyChunkSize: 64,
             recipientPolicy: { path, _ in path.description.count % 2 == 0 ? .accept : .unknownRecipient })
         var machine = SMTPServerStateMachine(configuration: configuration)
-        var pending = machine.connectionOpened(tls: configuration.mode == .submissions ? SMTPTLSInfo(version: "t", cipher: "c") : nil)
+        var pending = machine.connectionOpened(tls: configuration.mode == .submissions ? TLSParameters(version: "t", cipher: "c") : nil)
         var fed = 0
         var messageOpen = false
         var closed = false
@@ -169,7 +170,7 @@ enum FuzzTargets {
                     precondition(refusal.reply.code >= 400)
                     precondition(refusal.reply.encoded().readableBytesView.split(separator: 10).allSatisfy { $0.count < 512 })
                 case .sendReplyAndStartTLS:
-                    next += machine.tlsEstablished(SMTPTLSInfo(version: "t", cipher: "c"))
+                    next += machine.tlsEstablished(TLSParameters(version: "t", cipher: "c"))
                 case .verifyCredentials:
                     authFlip.toggle()
                     next += machine.authenticationCompleted(authFlip ? .success(username: "u") : .invalidCredentials)

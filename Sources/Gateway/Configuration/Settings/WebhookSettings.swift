@@ -13,8 +13,8 @@ public struct WebhookSettings: Sendable, Equatable {
     }
 
     public var url: String
-    /// Signing secrets, newest first; every one signs each request (rotation).
-    public var secrets: [String]
+    /// Signing secrets, newest first, parsed once here; every one signs each request (rotation).
+    public var secrets: [WebhookSecret]
     public var mode: DeliveryMode
     public var format: Format
     public var timeout: ConfigDuration
@@ -42,25 +42,25 @@ public struct WebhookSettings: Sendable, Equatable {
             reader.report("\(key).url", "every webhook needs a url", at: reader.location(of: key))
         }
         self.url = url ?? ""
-        var secrets: [String] = []
-        if let secret = reader.secret("\(key).secret") { secrets.append(secret) }
+        var texts: [String] = []
+        if let secret = reader.secret("\(key).secret") { texts.append(secret) }
         if let more = reader.list("\(key).secrets") {
             reader.record("\(key).secrets", "", secret: true)
-            secrets += more
+            texts += more
         }
-        if secrets.isEmpty {
+        if texts.isEmpty {
             reader.report(
                 "\(key).secret", "every webhook needs a signing secret (whsec_ + base64) so receivers can verify what they get",
                 at: reader.location(of: key))
         }
-        for secret in secrets {
+        secrets = texts.compactMap { text in
             do {
-                _ = try WebhookSecret(secret)
+                return try WebhookSecret(text)
             } catch {
                 reader.report("\(key).secret", "\(error)")
+                return nil
             }
         }
-        self.secrets = secrets
         mode = reader.choice("\(key).mode", default: DeliveryMode.queued)
         if mode == .sync && !allowSync { reader.report("\(key).mode", "this webhook cannot be sync") }
         format = reader.choice("\(key).format", default: Format.json)

@@ -1,13 +1,22 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
-/// The SMTP envelope (or its HTTP-API equivalent) of an accepted message. Encodes with the
-/// snake_case keys of the inbound JSON contract.
+/// The envelope of a message: who sent it to whom and over what, as the SMTP session (or the send API)
+/// received it. The one envelope every module shares: the queue stores it, the inbound JSON renders it, the
+/// relay sends with it (narrowed to the pending recipients).
+///
+/// Its `Codable` is the queue's stored form (snake_case keys, unset values left out, `received_at`); the
+/// inbound JSON writes it its own way (`MIME.InboundEnvelopeJSON`), so the two contracts stay apart.
 public struct Envelope: Sendable, Hashable, Codable {
+    /// Empty for the null sender (`MAIL FROM:<>`).
     public var mailFrom: String
     public var rcptTo: [String]
     public var helo: String?
     public var remoteIP: String?
-    public var tls: EnvelopeTLS?
+    public var tls: TLSParameters?
     public var authUser: String?
     /// Size as announced or counted by the receiving side; the store also records the exact byte count.
     public var size: Int
@@ -18,7 +27,7 @@ public struct Envelope: Sendable, Hashable, Codable {
         rcptTo: [String],
         helo: String? = nil,
         remoteIP: String? = nil,
-        tls: EnvelopeTLS? = nil,
+        tls: TLSParameters? = nil,
         authUser: String? = nil,
         size: Int = 0,
         receivedAt: Date
@@ -33,7 +42,7 @@ public struct Envelope: Sendable, Hashable, Codable {
         self.receivedAt = receivedAt
     }
 
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey {
         case mailFrom = "mail_from"
         case rcptTo = "rcpt_to"
         case helo

@@ -228,12 +228,17 @@ import Testing
 
         """
 
+    /// Signed with the `From:` domain's key, as every API send; dkimpy verifies what the sink received.
     @Test(arguments: stores)
-    func aRawMessageIsRelayedByteForByteButForOurReceivedField(_ store: GatewayInstance.Store) async throws {
+    func aRawMessageIsRelayedByteForByteButForOurReceivedFieldAndSignature(_ store: GatewayInstance.Store) async throws {
         let directory = try TemporaryDirectory()
+        let key = try await DKIMSigningTests.keygen(domain: "example.com", selector: "raw1", algorithm: "rsa-sha256", directory: directory.path)
         let sink = try SMTPSink(directory: directory.path)
         try await sink.start()
-        let gateway = try await Self.gateway(sink: sink, store: store)
+        let gateway = try await Self.gateway(sink: sink, store: store, more: """
+            dkim:
+              - { domain: example.com, selector: raw1, key_file: \(key.file), algorithm: rsa-sha256 }
+            """)
         try await gateway.start()
 
         // Envelope from the header: To, Cc and Bcc; Bcc taken out of the relayed bytes.
@@ -250,9 +255,13 @@ import Testing
         #expect(Set(transaction.recipients) == ["one@example.net", "two@example.net", "three@example.net", "hidden@example.net"])
         let relayed = String(decoding: transaction.data, as: UTF8.self)
         let withoutBcc = Self.rawMessage.replacingOccurrences(of: "Bcc: hidden@example.net\r\n", with: "")
-        #expect(relayed.hasPrefix("Received: by mx.e2e.example (Mailgate) with HTTP\r\n\tid <raw-1@app.example.com>; "), "\(relayed.prefix(200))")
-        let received = try #require(relayed.range(of: "\r\n", options: [], range: relayed.range(of: "; ")!.upperBound..<relayed.endIndex))
-        #expect(String(relayed[received.upperBound...]) == withoutBcc, "the message is relayed as it came, but for Received and Bcc")
+        #expect(relayed.hasPrefix("DKIM-Signature: "), "\(relayed.prefix(200))")
+        let trace = try #require(relayed.range(of: "\r\nReceived: by mx.e2e.example (Mailgate) with HTTP\r\n\tid <raw-1@app.example.com>; "), "\(relayed.prefix(600))")
+        let received = try #require(relayed.range(of: "\r\n", range: trace.upperBound..<relayed.endIndex))
+        #expect(String(relayed[received.upperBound...]) == withoutBcc, "the message is relayed as it came, but for DKIM, Received and Bcc")
+        let file = directory.path + "/raw.eml"
+        try transaction.data.write(to: URL(fileURLWithPath: file))
+        #expect(try await DKIMSigningTests.verify([file], keys: [key], directory: directory.path) == [true])
 
         // GET raw gives exactly the relayed bytes.
         let raw = try #require(try await TestNetwork.request("GET", gateway.base + "/v1/messages/\(id)/raw", headers: ["Authorization": "Bearer \(gateway.apiKey)"]))

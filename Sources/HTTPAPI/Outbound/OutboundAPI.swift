@@ -63,6 +63,11 @@ struct OutboundAPI: APIProtocol {
         guard case .messageRfc822(let body) = input.body else {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "send message/rfc822")
         }
+        // The generated decoder does not hold the parameter to the spec's maxItems.
+        if let rcptTo = input.query.rcptTo, rcptTo.count > Self.maximumRawRecipientParameters {
+            throw APIError.unprocessable(
+                "rcpt_to", "\(rcptTo.count) rcpt_to parameters; at most \(Self.maximumRawRecipientParameters) (put more in To, Cc or Bcc)")
+        }
         // The size limit middleware has already bounded the body.
         let bytes = try await [UInt8](collecting: body, upTo: .max)
         let message: RawMessage
@@ -85,6 +90,9 @@ struct OutboundAPI: APIProtocol {
         claim?.markRecorded()
         return .accepted(.init(body: .json(Self.receipt(receipt))))
     }
+
+    /// The spec's `maxItems` of `rcpt_to`: what fits in a URL the HTTP server takes.
+    static let maximumRawRecipientParameters = 20
 
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
         let query = try OutboundListParameters.query(input.query)

@@ -9,13 +9,20 @@ import Testing
         ProcessInfo.processInfo.environment["CI"] == "true" || TemporaryPostgres.isAvailable ? GatewayInstance.Store.allCases : [.sqlite]
     }
 
-    static func gateway(sink: SMTPSink, store: GatewayInstance.Store = .sqlite, http: String = "", more: String = "") async throws -> GatewayInstance {
-        try await GatewayInstance(store: store, routes: """
+    /// A started sink and a started gateway relaying to it. `more`: further YAML after the `relay` keys.
+    static func started(
+        _ directory: TemporaryDirectory, store: GatewayInstance.Store = .sqlite, http: String = "", more: String = ""
+    ) async throws -> (SMTPSink, GatewayInstance) {
+        let sink = try SMTPSink(directory: directory.path)
+        try await sink.start()
+        let gateway = try await GatewayInstance(store: store, routes: """
             relay:
               upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
               retry: { initial_delay: 1s, max_delay: 2s }
             \(more)
             """, http: http)
+        try await gateway.start()
+        return (sink, gateway)
     }
 
     /// A POST with curl: status, the header fields (lowercased names) and the body.
@@ -73,10 +80,7 @@ import Testing
     @Test(arguments: stores)
     func aBatchQueuesTheGoodItemsAndAnswersEachBadOneInItsPlace(_ store: GatewayInstance.Store) async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink, store: store)
-        try await gateway.start()
+        let (sink, gateway) = try await Self.started(directory, store: store)
 
         let later = Date().addingTimeInterval(3600).formatted(.iso8601)
         let batch = """
@@ -129,12 +133,7 @@ import Testing
     /// each item alone.
     @Test func aWholeBatchRefusalStoresNothingAndEveryItemObeysTheKeysRules() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(
-            sink: sink,
-            http: #", key_senders: [{ key: e2e, allow: ["*@billing.example.com"] }], rate_limits: { keys: [{ key: e2e, recipients_per_hour: 3 }] }"#)
-        try await gateway.start()
+        let (sink, gateway) = try await Self.started(directory, http: #", key_senders: [{ key: e2e, allow: ["*@billing.example.com"] }], rate_limits: { keys: [{ key: e2e, recipients_per_hour: 3 }] }"#)
 
         let item = #"{"from": "app@billing.example.com", "to": ["one@example.net"], "text": "x"}"#
         let tooMany = try await Self.post(
@@ -176,10 +175,7 @@ import Testing
     @Test(arguments: stores)
     func aRetriedBatchReplaysItsAnswerWithoutSendingAgain(_ store: GatewayInstance.Store) async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink, store: store)
-        try await gateway.start()
+        let (sink, gateway) = try await Self.started(directory, store: store)
 
         let batch = Data("""
             {"messages": [{"from": "app@example.com", "to": ["one@example.net"], "text": "a"},
@@ -233,13 +229,10 @@ import Testing
     func aRawMessageIsRelayedByteForByteButForOurReceivedFieldAndSignature(_ store: GatewayInstance.Store) async throws {
         let directory = try TemporaryDirectory()
         let key = try await DKIMSigningTests.keygen(domain: "example.com", selector: "raw1", algorithm: "rsa-sha256", directory: directory.path)
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink, store: store, more: """
+        let (sink, gateway) = try await Self.started(directory, store: store, more: """
             dkim:
               - { domain: example.com, selector: raw1, key_file: \(key.file), algorithm: rsa-sha256 }
             """)
-        try await gateway.start()
 
         // Envelope from the header: To, Cc and Bcc; Bcc taken out of the relayed bytes.
         let answer = try await Self.post(gateway, "/v1/messages/raw", Data(Self.rawMessage.utf8), contentType: "message/rfc822")
@@ -275,10 +268,7 @@ import Testing
     /// LF line ends goes out with CRLF, and Date and Message-ID are added when missing.
     @Test func aRawEnvelopeFromParametersOverridesTheHeader() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink)
-        try await gateway.start()
+        let (sink, gateway) = try await Self.started(directory)
 
         let unix = "From: app@example.com\nTo: shown@example.net\nSubject: Envelope\n\nBody line.\n"
         let answer = try await Self.post(
@@ -309,11 +299,8 @@ import Testing
 
     @Test func rawMessagesThatCannotBeRelayedAsTheyAreAreRefused() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        let gateway = try await Self.gateway(
-            sink: sink, http: #", key_senders: [{ key: e2e, allow: ["*@example.com"] }]"#,
+        let (sink, gateway) = try await Self.started(directory, http: #", key_senders: [{ key: e2e, allow: ["*@example.com"] }]"#,
             more: "  max_message_size: 64KiB")
-        try await gateway.start()
 
         let good = "From: app@example.com\r\nTo: one@example.net\r\n\r\nx\r\n"
         let cases: [(body: String, query: String, status: Int, field: String?)] = [
@@ -344,5 +331,6 @@ import Testing
         #expect(SendAPITests.json(second.body)["id"] as? String == SendAPITests.json(first.body)["id"] as? String)
         #expect(try await Self.listed(gateway).count == 1)
         await gateway.stop()
+        await sink.stop()
     }
 }

@@ -62,24 +62,29 @@ struct ErrorResponseMiddleware: RouterMiddleware {
         case let apiError as APIError:
             return apiError
         case let decoding as DecodingError:
-            let pointer = decoding.jsonPointer
-            let detail: String
-            switch decoding {
-            case .dataCorrupted(let context) where context.codingPath.isEmpty:
-                detail = "the body is not valid JSON"
-            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
-                detail = context.debugDescription
-            case .keyNotFound(let key, _):
-                detail = "\(key.stringValue) is required"
-            @unknown default:
-                detail = "the body does not match the request schema"
-            }
-            return APIError(status: .badRequest, code: "invalid_request", message: detail, field: pointer.isEmpty ? nil : pointer)
+            return translate(decoding)
         default:
             guard (400..<500).contains(error.httpStatus.code) else { return nil }
             let code = error.httpStatus == .unsupportedMediaType ? "unsupported_media_type" : "invalid_request"
             return APIError(status: error.httpStatus, code: code, message: error.causeDescription)
         }
+    }
+
+    /// A body (or a batch item) that does not match its schema: 400 with the JSON pointer of the place.
+    static func translate(_ decoding: DecodingError) -> APIError {
+        let pointer = decoding.jsonPointer
+        let detail: String
+        switch decoding {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            detail = "the body is not valid JSON"
+        case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context):
+            detail = context.debugDescription
+        case .keyNotFound(let key, _):
+            detail = "\(key.stringValue) is required"
+        @unknown default:
+            detail = "the body does not match the request schema"
+        }
+        return APIError(status: .badRequest, code: "invalid_request", message: detail, field: pointer.isEmpty ? nil : pointer)
     }
 
     /// Hummingbird's own errors: an unknown route (it answers 404 for an unknown method on a known

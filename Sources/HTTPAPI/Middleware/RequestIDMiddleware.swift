@@ -8,6 +8,10 @@ import Logging
 struct RequestIDMiddleware: RouterMiddleware {
     static let header = HTTPField.Name("x-request-id")!
 
+    /// The id of the request being handled, for handlers that the OpenAPI generator's transport calls without
+    /// Hummingbird's request context (a batch names it in each item's error).
+    @TaskLocal static var current: String?
+
     func handle(
         _ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response
     ) async throws -> Response {
@@ -15,7 +19,7 @@ struct RequestIDMiddleware: RouterMiddleware {
         let id = request.headers[Self.header].flatMap(Self.accepted) ?? Self.generate()
         context.requestID = id
         context.logger[metadataKey: "request_id"] = .string(id)
-        var response = try await next(request, context)
+        var response = try await Self.$current.withValue(id) { [context] in try await next(request, context) }
         response.headers[Self.header] = id
         return response
     }

@@ -32,6 +32,68 @@ struct OutboundAPI: APIProtocol {
         return .accepted(.init(body: .json(Self.receipt(receipt))))
     }
 
+    /// Every item is read and admitted alone; the accepted ones are committed together with the answer, which is
+    /// 200 whatever the items' fates (docs/http-api.md, batches).
+    func sendMessageBatch(_ input: Operations.SendMessageBatch.Input) async throws -> Operations.SendMessageBatch.Output {
+        let service = try available()
+        guard case .json(let request) = input.body else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "send application/json")
+        }
+        let reader = SendBatchReader(translator: SendRequestTranslator(hostname: hostname, now: now()), admission: admission)
+        let items = try reader.read(request.messages, apiKeyName: APICaller.keyName)
+        let submissions = items.compactMap { item -> OutboundSubmission? in
+            if case .submission(let submission) = item { return submission }
+            return nil
+        }
+        let requestID = RequestIDMiddleware.current ?? "-"
+        let claim = ClaimedIdempotencyKey.current
+        let answer = claim.map { claim in
+            OutboundAnswerRecord<[OutboundSubmitter.BatchOutcome]>(scope: claim.scope, key: claim.key, status: 200) { outcomes in
+                Array(try JSONResponse.encode(Self.batchResult(items, outcomes: outcomes, requestID: requestID)))
+            }
+        }
+        let outcomes = try await service.send(batch: submissions, answer: answer)
+        claim?.markRecorded()
+        return .ok(.init(body: .json(Self.batchResult(items, outcomes: outcomes, requestID: requestID))))
+    }
+
+    /// The message is read strictly (`RawMessage`) before anything is counted against the key.
+    func sendRawMessage(_ input: Operations.SendRawMessage.Input) async throws -> Operations.SendRawMessage.Output {
+        let service = try available()
+        guard case .messageRfc822(let body) = input.body else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "send message/rfc822")
+        }
+        // The generated decoder does not hold the parameter to the spec's maxItems.
+        if let rcptTo = input.query.rcptTo, rcptTo.count > Self.maximumRawRecipientParameters {
+            throw APIError.unprocessable(
+                "rcpt_to", "\(rcptTo.count) rcpt_to parameters; at most \(Self.maximumRawRecipientParameters) (put more in To, Cc or Bcc)")
+        }
+        // The size limit middleware has already bounded the body.
+        let bytes = try await [UInt8](collecting: body, upTo: .max)
+        let message: RawMessage
+        do {
+            message = try RawMessage(bytes)
+        } catch {
+            throw Self.apiError(error)
+        }
+        let submission = RawSubmission(
+            message: message, envelopeMailFrom: input.query.mailFrom, envelopeRecipients: input.query.rcptTo,
+            hostname: hostname, apiKeyName: APICaller.keyName)
+        try admission.admit(submission)
+        let claim = ClaimedIdempotencyKey.current
+        let receipt: OutboundReceipt
+        do {
+            receipt = try await service.send(raw: submission, answer: claim.map(Self.acceptedAnswer))
+        } catch let refusal as OutboundRefusal {
+            throw Self.apiError(refusal)
+        }
+        claim?.markRecorded()
+        return .accepted(.init(body: .json(Self.receipt(receipt))))
+    }
+
+    /// The spec's `maxItems` of `rcpt_to`: what fits in a URL the HTTP server takes.
+    static let maximumRawRecipientParameters = 20
+
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
         let query = try OutboundListParameters.query(input.query)
         let page = try await available().list(query)
@@ -39,7 +101,7 @@ struct OutboundAPI: APIProtocol {
     }
 
     /// The 202 answer recorded for `claim` in the message's own transaction, replayed on a retry.
-    static func acceptedAnswer(_ claim: ClaimedIdempotencyKey) -> OutboundAnswerRecord {
+    static func acceptedAnswer(_ claim: ClaimedIdempotencyKey) -> OutboundAnswerRecord<OutboundReceipt> {
         OutboundAnswerRecord(scope: claim.scope, key: claim.key, status: 202) { receipt in
             Array(try JSONResponse.encode(Self.receipt(receipt)))
         }
@@ -84,6 +146,32 @@ struct OutboundAPI: APIProtocol {
         case .forbidden:
             return APIError(status: .forbidden, code: "forbidden", message: refusal.message, field: refusal.field)
         }
+    }
+
+    /// The items in their order: a refused one's error where it was read, an accepted one's outcome (receipt or
+    /// the domain's refusal) from `outcomes`, which holds one per accepted item in the same order.
+    static func batchResult(
+        _ items: [SendBatchReader.Item], outcomes: [OutboundSubmitter.BatchOutcome], requestID: String
+    ) -> Components.Schemas.SendBatchResult {
+        var accepted = outcomes.makeIterator()
+        let results = items.enumerated().map { index, item -> Components.Schemas.SendBatchItemResult in
+            let refusal: APIError
+            switch item {
+            case .refused(let error):
+                refusal = error
+            case .submission:
+                switch accepted.next() {
+                case .success(let receipt):
+                    return .SendReceipt(Self.receipt(receipt))
+                case .failure(let domainRefusal):
+                    refusal = SendBatchReader.inItem(index, Self.apiError(domainRefusal))
+                case nil:
+                    refusal = .internalError
+                }
+            }
+            return ._Error(.init(error: .init(code: refusal.code, message: refusal.message, field: refusal.field, requestId: requestID)))
+        }
+        return Components.Schemas.SendBatchResult(results: results)
     }
 
     static func receipt(_ receipt: OutboundReceipt) -> Components.Schemas.SendReceipt {

@@ -27,4 +27,16 @@ struct SendAdmission: Sendable {
             key: submission.apiKeyName, from: submission.draft.from.address, mailFrom: submission.envelopeMailFrom,
             recipients: recipients)
     }
+
+    /// A raw send names its senders by header field and query parameter, not by JSON pointer.
+    func admit(_ raw: RawSubmission) throws(APIError) {
+        let recipients = raw.envelopeRecipients?.count ?? raw.message.headerRecipients.count
+        do {
+            try admit(key: raw.apiKeyName, from: raw.message.fromAddress, mailFrom: raw.envelopeMailFrom, recipients: recipients)
+        } catch {
+            var refusal = error
+            refusal.field = refusal.field.map { ["/from": "From", "/envelope/mail_from": "mail_from"][$0] ?? $0 }
+            throw refusal
+        }
+    }
 }

@@ -27,8 +27,18 @@ public struct StoreOutboundService: OutboundMessageService {
         self.maximumRawSize = maximumRawSize
     }
 
-    public func send(_ submission: OutboundSubmission, answer: OutboundAnswerRecord?) async throws -> OutboundReceipt {
+    public func send(_ submission: OutboundSubmission, answer: OutboundAnswerRecord<OutboundReceipt>?) async throws -> OutboundReceipt {
         try await submitter.submit(submission, answer: answer)
+    }
+
+    public func send(raw: RawSubmission, answer: OutboundAnswerRecord<OutboundReceipt>?) async throws -> OutboundReceipt {
+        try await submitter.submit(raw: raw, answer: answer)
+    }
+
+    public func send(
+        batch: [OutboundSubmission], answer: OutboundAnswerRecord<[OutboundSubmitter.BatchOutcome]>?
+    ) async throws -> [OutboundSubmitter.BatchOutcome] {
+        try await submitter.submit(batch: batch, answer: answer)
     }
 
     public func report(id: String) async throws -> OutboundMessageReport? {

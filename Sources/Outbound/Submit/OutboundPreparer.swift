@@ -30,11 +30,7 @@ public struct OutboundPreparer: Sendable {
 
     /// Checks the request and builds the message; nothing is stored.
     public func prepare(_ submission: OutboundSubmission, now: Date) throws(OutboundRefusal) -> PreparedMessage {
-        let recipients = try Self.envelopeRecipients(submission)
-        guard recipients.count <= limits.maximumRecipients else {
-            throw OutboundRefusal(.unprocessable, field: "/to",
-                                  "\(recipients.count) recipients; at most \(limits.maximumRecipients) per message")
-        }
+        let recipients = try envelopeRecipients(submission)
         let mailFrom = try Self.envelopeSender(submission)
         var sendAt = submission.sendAt
         if let requested = sendAt {
@@ -51,18 +47,40 @@ public struct OutboundPreparer: Sendable {
         } catch {
             throw OutboundRefusal(.unprocessable, field: error.field, error.description)
         }
+        try checkSize(bytes, "the built message")
+        return PreparedMessage(
+            bytes: bytes, mailFrom: mailFrom, recipients: recipients, sendAt: sendAt, messageID: submission.draft.messageID)
+    }
+
+    /// A message over the relay's size limit would only bounce at the upstream; it is refused before it is stored.
+    func checkSize(_ bytes: [UInt8], _ what: String) throws(OutboundRefusal) {
         guard bytes.count <= limits.maximumMessageSize else {
             throw OutboundRefusal(.tooLarge, field: nil,
-                                  "the built message has \(bytes.count) bytes; the relay takes at most \(limits.maximumMessageSize)")
+                                  "\(what) has \(bytes.count) bytes; the relay takes at most \(limits.maximumMessageSize)")
         }
-        return PreparedMessage(bytes: bytes, mailFrom: mailFrom, recipients: recipients, sendAt: sendAt)
     }
 
     /// to, cc and bcc (or the override), each once: a mailbox listed twice gets one copy.
-    static func envelopeRecipients(_ submission: OutboundSubmission) throws(OutboundRefusal) -> [String] {
+    func envelopeRecipients(_ submission: OutboundSubmission) throws(OutboundRefusal) -> [String] {
+        var candidates: [(address: String, field: String)] = []
+        if let override = submission.envelopeRecipients {
+            candidates = override.enumerated().map { ($1, "/envelope/rcpt_to/\($0)") }
+        } else {
+            candidates += submission.draft.to.enumerated().map { ($1.address, "/to/\($0)") }
+            candidates += submission.draft.cc.enumerated().map { ($1.address, "/cc/\($0)") }
+            candidates += submission.bcc.enumerated().map { ($1.address, "/bcc/\($0)") }
+        }
+        return try checkedRecipients(candidates, noneField: "/to", noneMessage: "at least one recipient is needed in to, cc or bcc")
+    }
+
+    /// The envelope recipients from `candidates` (each with the request field it came from), each once and each
+    /// an ASCII RFC 5321 mailbox; at least one and at most the limit.
+    func checkedRecipients(
+        _ candidates: [(address: String, field: String)], noneField: String?, noneMessage: String
+    ) throws(OutboundRefusal) -> [String] {
         var result: [String] = []
         var seen: Set<String> = []
-        func add(_ address: String, field: String) throws(OutboundRefusal) {
+        for (address, field) in candidates {
             guard let mailbox = SMTPMailbox(parsing: address) else {
                 throw OutboundRefusal(.unprocessable, field: field, "\"\(address)\" is not an RFC 5321 mailbox")
             }
@@ -72,32 +90,27 @@ public struct OutboundPreparer: Sendable {
             }
             if seen.insert(address.lowercased()).inserted { result.append(address) }
         }
-        if let override = submission.envelopeRecipients {
-            for (index, address) in override.enumerated() { try add(address, field: "/envelope/rcpt_to/\(index)") }
-        } else {
-            for (index, mailbox) in submission.draft.to.enumerated() { try add(mailbox.address, field: "/to/\(index)") }
-            for (index, mailbox) in submission.draft.cc.enumerated() { try add(mailbox.address, field: "/cc/\(index)") }
-            for (index, mailbox) in submission.bcc.enumerated() { try add(mailbox.address, field: "/bcc/\(index)") }
-        }
-        guard !result.isEmpty else {
-            throw OutboundRefusal(.unprocessable, field: "/to", "at least one recipient is needed in to, cc or bcc")
+        guard !result.isEmpty else { throw OutboundRefusal(.unprocessable, field: noneField, noneMessage) }
+        guard result.count <= limits.maximumRecipients else {
+            throw OutboundRefusal(.unprocessable, field: noneField,
+                                  "\(result.count) recipients; at most \(limits.maximumRecipients) per message")
         }
         return result
     }
 
     static func envelopeSender(_ submission: OutboundSubmission) throws(OutboundRefusal) -> String {
         if let override = submission.envelopeMailFrom {
-            if override.isEmpty { return "" }
-            guard let mailbox = SMTPMailbox(parsing: override), mailbox.isASCII else {
-                throw OutboundRefusal(.unprocessable, field: "/envelope/mail_from",
-                                      "\"\(override)\" is not an RFC 5321 mailbox")
-            }
-            return override
+            return try checkedSender(override, field: "/envelope/mail_from", nullAllowed: true)
         }
-        let from = submission.draft.from.address
-        guard let mailbox = SMTPMailbox(parsing: from), mailbox.isASCII else {
-            throw OutboundRefusal(.unprocessable, field: "/from", "\"\(from)\" is not an RFC 5321 mailbox")
+        return try checkedSender(submission.draft.from.address, field: "/from", nullAllowed: false)
+    }
+
+    /// An ASCII RFC 5321 mailbox, or `""` (the null sender) where the caller may ask for it.
+    static func checkedSender(_ address: String, field: String, nullAllowed: Bool) throws(OutboundRefusal) -> String {
+        if address.isEmpty && nullAllowed { return "" }
+        guard let mailbox = SMTPMailbox(parsing: address), mailbox.isASCII else {
+            throw OutboundRefusal(.unprocessable, field: field, "\"\(address)\" is not an RFC 5321 mailbox")
         }
-        return from
+        return address
     }
 }

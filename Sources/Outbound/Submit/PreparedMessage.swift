@@ -7,4 +7,6 @@ public struct PreparedMessage: Sendable, Hashable {
     public var recipients: [String]
     /// nil: due now.
     public var sendAt: Date?
+    /// The `Message-ID` header's value, without angle brackets.
+    public var messageID: String
 }

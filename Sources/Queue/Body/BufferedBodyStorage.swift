@@ -9,7 +9,7 @@ struct BufferedBodyStorage: MessageBodyStorage {
         throw QueueStoreError.database(store: "buffered body", reason: "read only")
     }
 
-    func commit(_ message: NewMessage) async throws {
+    func commit(_ messages: [NewMessage], idempotency: IdempotencyCompletion?) async throws {
         throw QueueStoreError.database(store: "buffered body", reason: "read only")
     }
 

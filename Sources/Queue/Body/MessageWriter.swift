@@ -95,7 +95,50 @@ public final class MessageWriter: Sendable {
         envelope: Envelope, metadata: [String: String] = [:], jobs: [JobSpec],
         idempotency: IdempotencyCompletion? = nil
     ) async throws -> CommittedMessage {
-        let now = self.clock.now()
+        let committed = try await Self.commit(
+            [MessageCommit(writer: self, envelope: envelope, metadata: metadata, jobs: jobs)], idempotency: idempotency,
+            storage: self.storage, clock: self.clock)
+        return committed[0]
+    }
+
+    /// Commits several writers' messages in one transaction (`QueueStore.commit(_:idempotency:)`): every message
+    /// with its jobs is durable, and `idempotency` completed, or nothing is. Each writer is finished either way.
+    static func commit(
+        _ messages: [MessageCommit], idempotency: IdempotencyCompletion?, storage: any MessageBodyStorage,
+        clock: any WallClock
+    ) async throws -> [CommittedMessage] {
+        let now = clock.now()
+        var sealed: [NewMessage] = []
+        do {
+            for message in messages {
+                sealed.append(try message.writer.seal(message, now: now))
+            }
+        } catch {
+            // The writers sealed so far are finished; what they spilled is discarded with the rest.
+            for message in messages { await message.writer.abort() }
+            await Self.discardSpilled(sealed, storage: storage)
+            throw error
+        }
+        do {
+            try await storage.commit(sealed, idempotency: idempotency)
+        } catch {
+            await Self.discardSpilled(sealed, storage: storage)
+            throw error
+        }
+        return sealed.map { message in
+            CommittedMessage(id: message.id, size: message.size, jobIDs: message.jobs.map(\.id), committedAt: now)
+        }
+    }
+
+    /// Chunks written before the commit belong to no message once it failed.
+    private static func discardSpilled(_ messages: [NewMessage], storage: any MessageBodyStorage) async {
+        for message in messages where message.chunkCount > 1 {
+            try? await storage.discardChunks(of: message.id)
+        }
+    }
+
+    /// Finishes the writer and turns it into the row to insert, with its last chunk and its jobs.
+    private func seal(_ commit: MessageCommit, now: Date) throws -> NewMessage {
         let nowMilliseconds = now.epochMilliseconds
         let (finalChunk, chunkCount, size) = try self.state.withLock { state in
             guard state.phase == .open else { throw QueueStoreError.writerFinished(self.id) }
@@ -109,27 +152,16 @@ public final class MessageWriter: Sendable {
             state.pending = ByteBuffer()
             return (finalChunk, state.nextSequence, state.size)
         }
-        let newJobs = try JobFactory.make(jobs, for: self.id, now: now)
-        let message = NewMessage(
+        return NewMessage(
             id: self.id,
-            envelopeJSON: try StoreJSON.encodeToString(envelope),
-            metadataJSON: try StoreJSON.encodeToString(metadata),
+            envelopeJSON: try StoreJSON.encodeToString(commit.envelope),
+            metadataJSON: try StoreJSON.encodeToString(commit.metadata),
             size: size,
             chunkCount: chunkCount,
             finalChunk: finalChunk,
-            jobs: newJobs,
-            createdAt: nowMilliseconds,
-            idempotency: idempotency
+            jobs: try JobFactory.make(commit.jobs, for: self.id, now: now),
+            createdAt: nowMilliseconds
         )
-        do {
-            try await self.storage.commit(message)
-        } catch {
-            if chunkCount > 1 {
-                try? await self.storage.discardChunks(of: self.id)
-            }
-            throw error
-        }
-        return CommittedMessage(id: self.id, size: size, jobIDs: newJobs.map(\.id), committedAt: now)
     }
 
     /// Abandons the message (client sent RSET, connection dropped, size limit hit).

@@ -8,6 +8,4 @@ struct NewMessage: Sendable {
     var finalChunk: BodyChunk?
     var jobs: [NewJob]
     var createdAt: Int64
-    /// A claimed idempotency key to mark completed in the same transaction.
-    var idempotency: IdempotencyCompletion?
 }

@@ -37,7 +37,7 @@ struct QueueCore: Sendable {
         _ = try await self.committer.submit(.chunk(chunk))
     }
 
-    func commit(_ message: NewMessage) async throws {
-        _ = try await self.committer.submit(.message(message))
+    func commit(_ messages: [NewMessage], idempotency: IdempotencyCompletion?) async throws {
+        _ = try await self.committer.submit(.messages(messages, idempotency: idempotency))
     }
 }

@@ -122,8 +122,8 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         try await self.core.storeSpilledChunk(chunk)
     }
 
-    func commit(_ message: NewMessage) async throws {
-        try await self.core.commit(message)
+    func commit(_ messages: [NewMessage], idempotency: IdempotencyCompletion?) async throws {
+        try await self.core.commit(messages, idempotency: idempotency)
     }
 
     func discardChunks(of id: MessageID) async throws {
@@ -143,6 +143,10 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         MessageWriter(
             id: id ?? MessageID(TimeOrderedID.make(at: self.clock.now())), storage: self, clock: self.clock,
             chunkSize: self.configuration.chunkSize)
+    }
+
+    public func commit(_ messages: [MessageCommit], idempotency: IdempotencyCompletion?) async throws -> [CommittedMessage] {
+        try await MessageWriter.commit(messages, idempotency: idempotency, storage: self, clock: self.clock)
     }
 
     public func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID] {

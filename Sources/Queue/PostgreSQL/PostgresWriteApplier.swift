@@ -16,6 +16,7 @@ struct PostgresWriteApplier {
         var events = PostgresEventBatch()
         var jobs = PostgresJobBatch()
         var messages: [NewMessage] = []
+        var idempotencyCompletions: [IdempotencyCompletion] = []
         var chunks: [BodyChunk] = []
         var completions: [(index: Int, request: CompletionRequest)] = []
         var failures: [(index: Int, request: FailureRequest)] = []
@@ -25,11 +26,10 @@ struct PostgresWriteApplier {
             switch write {
             case .chunk(let chunk):
                 chunks.append(chunk)
-            case .message(let message):
-                messages.append(message)
-                if let chunk = message.finalChunk {
-                    chunks.append(chunk)
-                }
+            case .messages(let batch, let idempotency):
+                messages += batch
+                chunks += batch.compactMap(\.finalChunk)
+                if let idempotency { idempotencyCompletions.append(idempotency) }
             case .jobs(let list):
                 jobLists.append((index, list))
             case .complete(let request):
@@ -74,7 +74,7 @@ struct PostgresWriteApplier {
         try await jobs.insert(on: self.connection, logger: self.logger)
         try await events.insert(on: self.connection, logger: self.logger)
         try await PostgresIdempotencyKeys.complete(
-            messages.compactMap(\.idempotency), on: self.connection, logger: self.logger)
+            idempotencyCompletions, on: self.connection, logger: self.logger)
         for message in messages {
             self.metrics.recordEnqueued(bytes: message.size)
         }

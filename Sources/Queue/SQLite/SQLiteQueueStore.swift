@@ -75,7 +75,7 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
     private static func describe(_ write: PendingWrite) -> String {
         switch write {
         case .chunk(let chunk): "\(chunk.messageID) chunk \(chunk.sequence)"
-        case .message(let message): "message \(message.id) (or one of its job ids)"
+        case .messages(let messages, _): "messages \(messages.map(\.id.rawValue).joined(separator: ", ")) (or one of its job ids)"
         case .jobs(let jobs): "one of the jobs \(jobs.map(\.id.rawValue).joined(separator: ", "))"
         case .complete(let request): "job \(request.lease.jobID)"
         case .fail(let request): "job \(request.lease.jobID)"
@@ -108,8 +108,8 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         try await self.core.storeSpilledChunk(chunk)
     }
 
-    func commit(_ message: NewMessage) async throws {
-        try await self.core.commit(message)
+    func commit(_ messages: [NewMessage], idempotency: IdempotencyCompletion?) async throws {
+        try await self.core.commit(messages, idempotency: idempotency)
     }
 
     func discardChunks(of id: MessageID) async throws {
@@ -133,6 +133,10 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         MessageWriter(
             id: id ?? MessageID(TimeOrderedID.make(at: self.clock.now())), storage: self, clock: self.clock,
             chunkSize: self.configuration.chunkSize)
+    }
+
+    public func commit(_ messages: [MessageCommit], idempotency: IdempotencyCompletion?) async throws -> [CommittedMessage] {
+        try await MessageWriter.commit(messages, idempotency: idempotency, storage: self, clock: self.clock)
     }
 
     public func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID] {

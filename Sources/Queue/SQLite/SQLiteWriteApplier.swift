@@ -13,8 +13,13 @@ struct SQLiteWriteApplier {
         case .chunk(let chunk):
             try self.insertChunk(chunk)
             return .done
-        case .message(let message):
-            try self.insertMessage(message)
+        case .messages(let messages, let idempotency):
+            for message in messages {
+                try self.insertMessage(message)
+            }
+            if let idempotency {
+                try SQLiteIdempotencyKeys(db: db).complete(idempotency)
+            }
             return .done
         case .jobs(let jobs):
             guard let first = jobs.first else { return .done }
@@ -54,9 +59,6 @@ struct SQLiteWriteApplier {
         }
         for job in message.jobs {
             try self.insertJob(job)
-        }
-        if let completion = message.idempotency {
-            try SQLiteIdempotencyKeys(db: db).complete(completion)
         }
         try self.insertEvent(
             message: message.id, job: nil, draft: DeliveryEventDraft(type: .received, detail: "\(message.size) bytes"),

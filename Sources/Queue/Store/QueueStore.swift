@@ -22,6 +22,11 @@ public protocol QueueStore: Sendable {
     /// Starts a message. Append the body in chunks, then commit it together with its jobs.
     func makeMessageWriter(id: MessageID?) -> MessageWriter
 
+    /// Commits the messages of several of this store's writers in one transaction, and completes
+    /// `idempotency` in it: all of them durable, or none (a batch send's accepted items). With no message,
+    /// only the key is completed.
+    func commit(_ messages: [MessageCommit], idempotency: IdempotencyCompletion?) async throws -> [CommittedMessage]
+
     /// Adds jobs to an already committed message (e.g. `event.deliver` jobs after a relay).
     func enqueue(_ jobs: [JobSpec], for message: MessageID) async throws -> [JobID]
 

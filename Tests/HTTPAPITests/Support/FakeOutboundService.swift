@@ -17,11 +17,37 @@ final class FakeOutboundService: OutboundMessageService {
         self.reports = reports
     }
 
-    func send(_ submission: OutboundSubmission, answer: OutboundAnswerRecord?) async throws -> OutboundReceipt {
+    let rawSubmissions = NIOLockedValueBox<[RawSubmission]>([])
+
+    func send(_ submission: OutboundSubmission, answer: OutboundAnswerRecord<OutboundReceipt>?) async throws -> OutboundReceipt {
         if let refusal { throw refusal }
         submissions.withLockedValue { $0.append(submission) }
         let recipients = (submission.draft.to + submission.draft.cc + submission.bcc).map(\.address)
         return OutboundReceipt(id: MessageID("m-1"), messageID: submission.draft.messageID, sendAt: submission.sendAt, envelopeRecipients: recipients)
+    }
+
+    func send(raw: RawSubmission, answer: OutboundAnswerRecord<OutboundReceipt>?) async throws -> OutboundReceipt {
+        if let refusal { throw refusal }
+        rawSubmissions.withLockedValue { $0.append(raw) }
+        let recipients = raw.envelopeRecipients ?? raw.message.headerRecipients.map(\.address)
+        return OutboundReceipt(id: MessageID("m-raw"), messageID: raw.message.header.messageID ?? "raw@example.com", sendAt: nil, envelopeRecipients: recipients)
+    }
+
+    /// Every item is answered as `send` would; the accepted ones get ids `m-1`, `m-2`...
+    func send(
+        batch: [OutboundSubmission], answer: OutboundAnswerRecord<[OutboundSubmitter.BatchOutcome]>?
+    ) async throws -> [OutboundSubmitter.BatchOutcome] {
+        var outcomes: [OutboundSubmitter.BatchOutcome] = []
+        for (index, submission) in batch.enumerated() {
+            do {
+                var receipt = try await send(submission, answer: nil)
+                receipt.id = MessageID("m-\(index + 1)")
+                outcomes.append(.success(receipt))
+            } catch let refusal as OutboundRefusal {
+                outcomes.append(.failure(refusal))
+            }
+        }
+        return outcomes
     }
 
     func report(id: String) async throws -> OutboundMessageReport? { reports[id] }

@@ -45,7 +45,7 @@ struct IdempotentSubmitTests {
         let directory = try TemporaryDirectory()
         let store = try await kind.open(in: directory)
         #expect(try await Self.claim(store, "send-1") == .claimed)
-        let answer = OutboundAnswerRecord(scope: "app", key: "send-1", status: 202) { receipt in
+        let answer = OutboundAnswerRecord<OutboundReceipt>(scope: "app", key: "send-1", status: 202) { receipt in
             Array("{\"id\":\"\(receipt.id.rawValue)\"}".utf8)
         }
         let receipt = try await OutboundSubmitter(store: store).submit(Self.submission(), answer: answer)
@@ -68,7 +68,7 @@ struct IdempotentSubmitTests {
         let store = try await kind.open(in: directory)
         #expect(try await Self.claim(store, "send-2") == .claimed)
         struct RenderFailed: Error {}
-        let answer = OutboundAnswerRecord(scope: "app", key: "send-2", status: 202) { _ in throw RenderFailed() }
+        let answer = OutboundAnswerRecord<OutboundReceipt>(scope: "app", key: "send-2", status: 202) { _ in throw RenderFailed() }
         await #expect(throws: RenderFailed.self) {
             _ = try await OutboundSubmitter(store: store).submit(Self.submission(), answer: answer)
         }

@@ -18,6 +18,9 @@ public struct Envelope: Sendable, Hashable, Codable {
     public var remoteIP: String?
     public var tls: TLSParameters?
     public var authUser: String?
+    /// RFC 3461 `ENVID`: set on the envelope the relay sends, which an upstream offering DSN passes on and a
+    /// report that comes back names as its `Original-Envelope-Id`.
+    public var envelopeID: String?
     /// Size as announced or counted by the receiving side; the store also records the exact byte count.
     public var size: Int
     public var receivedAt: Date
@@ -29,6 +32,7 @@ public struct Envelope: Sendable, Hashable, Codable {
         remoteIP: String? = nil,
         tls: TLSParameters? = nil,
         authUser: String? = nil,
+        envelopeID: String? = nil,
         size: Int = 0,
         receivedAt: Date
     ) {
@@ -38,6 +42,7 @@ public struct Envelope: Sendable, Hashable, Codable {
         self.remoteIP = remoteIP
         self.tls = tls
         self.authUser = authUser
+        self.envelopeID = envelopeID
         self.size = size
         self.receivedAt = receivedAt
     }
@@ -49,6 +54,7 @@ public struct Envelope: Sendable, Hashable, Codable {
         case remoteIP = "remote_ip"
         case tls
         case authUser = "auth_user"
+        case envelopeID = "envid"
         case size
         case receivedAt = "received_at"
     }

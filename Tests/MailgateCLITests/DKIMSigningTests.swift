@@ -70,18 +70,12 @@ import Testing
         let rsa = try await Self.keygen(domain: "example.com", selector: "rsa1", algorithm: "rsa-sha256", directory: directory.path)
         let ed = try await Self.keygen(domain: "ed.example.com", selector: "ed1", algorithm: "ed25519-sha256", directory: directory.path)
         #expect(ed.txt.hasPrefix("v=DKIM1; k=ed25519; p="))
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await GatewayInstance(routes: """
-            routes:
-              - { name: onward, match: { domain: "example.net" }, action: relay }
-            relay:
-              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
+        let relay = try await SinkRelay(directory: directory, more: """
             dkim:
               - { domain: example.com, selector: rsa1, key_file: \(rsa.file), algorithm: rsa-sha256 }
               - { domain: ed.example.com, selector: ed1, key_file: \(ed.file), algorithm: ed25519-sha256 }
             """)
-        try await gateway.start()
+        let gateway = relay.gateway
 
         // API sends: one through the parent domain's RSA key, one through the more specific Ed25519 key.
         var ids: [String] = []
@@ -103,9 +97,7 @@ import Testing
         let unsigned = try await gateway.swaks(to: "one@example.net", from: "app@example.org", subject: "No key")
         #expect(unsigned.status == 0, "\(unsigned.output)")
 
-        let deadline = ContinuousClock.now + .seconds(30)
-        while sink.transactions().count < 4 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        let transactions = sink.transactions()
+        let transactions = try await relay.transactions(count: 4)
         #expect(transactions.count == 4, "\(gateway.stderr)")
         func received(_ marker: String) throws -> Data {
             try #require(transactions.first { String(decoding: $0.data, as: UTF8.self).contains(marker) }?.data, "no message with \(marker)")
@@ -143,7 +135,37 @@ import Testing
         }
         let verdicts = try await Self.verify(files, keys: [rsa, ed], directory: directory.path)
         #expect(verdicts == [true, false, true, false, true, false])
-        await gateway.stop()
-        await sink.stop()
+        await relay.stop()
+    }
+
+    /// An 8-bit SMTP submission relayed to an upstream without 8BITMIME: it is re-encoded to 7 bits before it is
+    /// signed (RFC 6376 §5.3), so the signature verifies on what the upstream received, and the raw endpoint
+    /// returns those same bytes.
+    @Test func anEightBitSubmissionSignedForASevenBitUpstreamVerifies() async throws {
+        let directory = try TemporaryDirectory()
+        let rsa = try await Self.keygen(domain: "example.com", selector: "rsa1", algorithm: "rsa-sha256", directory: directory.path)
+        let relay = try await SinkRelay(directory: directory, sevenBit: true, more: """
+            dkim:
+              - { domain: example.com, selector: rsa1, key_file: \(rsa.file), algorithm: rsa-sha256 }
+            """)
+        let output = try await SevenBitRelayTests.submitEightBitMessage(relay.gateway)
+        let id = try SinkRelay.queuedID(output)
+
+        let data = try #require(try await relay.transactions(count: 1).first?.data, "nothing relayed: \(relay.gateway.stderr)")
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.hasPrefix("DKIM-Signature:"), "\(text.prefix(200))")
+        #expect(data.allSatisfy { $0 < 0x80 }, "the relayed message is 7-bit")
+        #expect(text.contains("Content-Transfer-Encoding: quoted-printable"))
+        let raw = try #require(try await TestNetwork.request(
+            "GET", relay.gateway.base + "/v1/messages/\(id)/raw", headers: ["Authorization": "Bearer \(relay.gateway.apiKey)"]))
+        #expect(raw.status == 200)
+        #expect(Data(raw.body.utf8) == data, "raw differs from the relayed bytes")
+
+        let file = directory.path + "/received.eml"
+        try data.write(to: URL(fileURLWithPath: file))
+        let altered = directory.path + "/altered.eml"
+        try Data(text.replacingOccurrences(of: "Zweite Zeile.", with: "Zweite Zeila.").utf8).write(to: URL(fileURLWithPath: altered))
+        #expect(try await Self.verify([file, altered], keys: [rsa], directory: directory.path) == [true, false])
+        await relay.stop()
     }
 }

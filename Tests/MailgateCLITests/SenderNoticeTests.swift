@@ -6,54 +6,30 @@ import Testing
 /// upstream (refusing "bounce…" recipients with 550), and the DSN that comes back through the same relay is read
 /// with Python's `email` package.
 @Suite(.serialized) struct SenderNoticeTests {
-    static func gateway(sink: SMTPSink, notifySender: Bool? = nil) async throws -> GatewayInstance {
-        try await GatewayInstance(routes: """
-            routes:
-              - { name: onward, match: { domain: "example.net" }, action: relay }
-            relay:
-              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
-            \(notifySender.map { "  notify_sender: \($0)" } ?? "")
-            """)
-    }
-
     /// Submits one message to a kept and a refused recipient and waits until both have ended.
-    static func submitAndWaitForTheBounce(_ gateway: GatewayInstance, from: String) async throws -> String {
-        let swaks = try await gateway.swaks(to: "one@example.net,bounce@example.net", from: from, subject: "Relayed")
+    static func submitAndWaitForTheBounce(_ relay: SinkRelay, from: String) async throws -> String {
+        let swaks = try await relay.gateway.swaks(to: "one@example.net,bounce@example.net", from: from, subject: "Relayed")
         #expect(swaks.status == 0, "\(swaks.output)")
-        let queued = try #require(swaks.output.range(of: "queued as ").map { swaks.output[$0.upperBound...].prefix { !$0.isWhitespace } })
-        let id = String(queued)
-        let deadline = ContinuousClock.now + .seconds(20)
-        var statuses: [String: String] = [:]
-        repeat {
-            let answer = try #require(try await TestNetwork.request(
-                "GET", gateway.base + "/v1/messages/\(id)", headers: ["Authorization": "Bearer \(gateway.apiKey)"]))
-            let recipients = SendAPITests.json(answer.body)["recipients"] as? [[String: Any]] ?? []
-            statuses = Dictionary(uniqueKeysWithValues: recipients.map { ($0["address"] as? String ?? "", $0["status"] as? String ?? "") })
-            if statuses["one@example.net"] == "relayed" && statuses["bounce@example.net"] == "bounced" { break }
-            try await Task.sleep(for: .milliseconds(100))
-        } while ContinuousClock.now < deadline
-        #expect(statuses == ["one@example.net": "relayed", "bounce@example.net": "bounced"], "\(gateway.stderr)")
+        let id = try SinkRelay.queuedID(swaks.output)
+        let statuses = try await relay.statuses(of: id) { $0["one@example.net"] == "relayed" && $0["bounce@example.net"] == "bounced" }
+        #expect(statuses == ["one@example.net": "relayed", "bounce@example.net": "bounced"], "\(relay.gateway.stderr)")
         return id
     }
 
     /// Waits long enough for a DSN job (polled every 250 ms) to have been relayed if one had been queued.
-    static func settle(_ sink: SMTPSink, until count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while sink.transactions().count < count && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+    static func settle(_ relay: SinkRelay, until count: Int) async throws -> [SMTPSink.Transaction] {
+        _ = try await relay.transactions(count: count, within: .seconds(5))
         try await Task.sleep(for: .seconds(2))
+        return relay.sink.transactions()
     }
 
     @Test func aBounceSendsExactlyOneDeliveryStatusNotificationToTheEnvelopeSender() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink)
-        try await gateway.start()
+        let relay = try await SinkRelay(directory: directory)
 
-        _ = try await Self.submitAndWaitForTheBounce(gateway, from: "app@example.com")
-        try await Self.settle(sink, until: 2)
-        let transactions = sink.transactions()
-        #expect(transactions.count == 2, "the message and one DSN: \(transactions.map(\.mailFrom)) \(gateway.stderr)")
+        _ = try await Self.submitAndWaitForTheBounce(relay, from: "app@example.com")
+        let transactions = try await Self.settle(relay, until: 2)
+        #expect(transactions.count == 2, "the message and one DSN: \(transactions.map(\.mailFrom)) \(relay.gateway.stderr)")
         // aiosmtpd records the null sender as "<>".
         let dsn = try #require(transactions.first { $0.mailFrom.isEmpty || $0.mailFrom == "<>" }, "no DSN from <>: \(transactions.map(\.mailFrom))")
         #expect(dsn.recipients == ["app@example.com"])
@@ -87,39 +63,51 @@ import Testing
         #expect(recipient["Remote-MTA"] == "dns; 127.0.0.1")
         #expect(recipient["Diagnostic-Code"] == "smtp; 550 5.1.1 no such user here")
         #expect((fields["text"] as? String)?.contains("<bounce@example.net>: 550 5.1.1 no such user here") == true)
-        await gateway.stop()
-        await sink.stop()
+        await relay.stop()
     }
 
     @Test func aNullSenderSubmissionGetsNoDeliveryStatusNotification() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink)
-        try await gateway.start()
+        let relay = try await SinkRelay(directory: directory)
 
-        _ = try await Self.submitAndWaitForTheBounce(gateway, from: "<>")
-        try await Self.settle(sink, until: 2)
-        let transactions = sink.transactions()
+        _ = try await Self.submitAndWaitForTheBounce(relay, from: "<>")
+        let transactions = try await Self.settle(relay, until: 2)
         #expect(transactions.count == 1, "only the message itself: \(transactions.map(\.recipients))")
         #expect(transactions.first?.recipients == ["one@example.net"])
-        await gateway.stop()
-        await sink.stop()
+        await relay.stop()
     }
 
     @Test func notifySenderFalseSendsNoDeliveryStatusNotification() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await Self.gateway(sink: sink, notifySender: false)
-        try await gateway.start()
+        let relay = try await SinkRelay(directory: directory, relay: "  notify_sender: false")
 
-        _ = try await Self.submitAndWaitForTheBounce(gateway, from: "app@example.com")
-        try await Self.settle(sink, until: 2)
-        let transactions = sink.transactions()
+        _ = try await Self.submitAndWaitForTheBounce(relay, from: "app@example.com")
+        let transactions = try await Self.settle(relay, until: 2)
         #expect(transactions.count == 1, "only the message itself: \(transactions.map(\.mailFrom))")
         #expect(transactions.first?.mailFrom == "app@example.com")
-        await gateway.stop()
-        await sink.stop()
+        await relay.stop()
+    }
+
+    /// A recipient the sink keeps deferring (451) until the retry horizon passes ends `failed`, and the one DSN
+    /// for it (status 5.4.7) is written by the transaction that made the job dead, then relayed from `<>`.
+    @Test func aRecipientPastTheRetryHorizonGetsOneNotice() async throws {
+        let directory = try TemporaryDirectory()
+        let relay = try await SinkRelay(directory: directory, relay: "  retry: { initial_delay: 200ms, max_delay: 500ms, horizon: 2s }")
+        let swaks = try await relay.gateway.swaks(to: "later@example.net", from: "app@example.com", subject: "Deferred")
+        #expect(swaks.status == 0, "\(swaks.output)")
+        let id = try SinkRelay.queuedID(swaks.output)
+        let statuses = try await relay.statuses(of: id) { $0["later@example.net"] == "failed" }
+        #expect(statuses == ["later@example.net": "failed"], "\(relay.gateway.stderr)")
+
+        let transactions = try await Self.settle(relay, until: 1)
+        #expect(transactions.count == 1, "one DSN: \(transactions.map(\.mailFrom)) \(relay.gateway.stderr)")
+        let dsn = try #require(transactions.first)
+        #expect(dsn.mailFrom.isEmpty || dsn.mailFrom == "<>")
+        #expect(dsn.recipients == ["app@example.com"])
+        let text = String(decoding: dsn.data, as: UTF8.self)
+        #expect(text.contains("Final-Recipient: rfc822; later@example.net"), "\(text)")
+        #expect(text.contains("Status: 5.4.7"))
+        #expect(text.contains("Action: failed"))
+        await relay.stop()
     }
 }

@@ -39,6 +39,19 @@ import Testing
         #expect(signed.count > Self.message(from: "ann@example.com").count)
     }
 
+    /// RFC 6376 §5.3: an 8-bit body is re-encoded before signing, so no later 7-bit downgrade breaks the signature;
+    /// a message without a key keeps its 8 bits (the transport re-encodes it only if it has to).
+    @Test func anEightBitMessageIsSignedInItsSevenBitForm() throws {
+        let set = DKIMSignerSet([try Self.signer("example.com")])
+        let eightBit = Array("From: ann@example.com\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGrüße\r\n".utf8)
+        let signed = try set.sign(eightBit, now: Self.now)
+        #expect(Self.signatureTags(signed)?.domain == "example.com")
+        #expect(signed.allSatisfy { $0 < 0x80 })
+        #expect(String(decoding: signed, as: UTF8.self).hasSuffix("Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n"))
+        let unsignedSet = DKIMSignerSet([try Self.signer("example.org")])
+        #expect(try unsignedSet.sign(eightBit, now: Self.now) == eightBit)
+    }
+
     @Test func aSubdomainIsSignedWithTheParentsKey() throws {
         let set = DKIMSignerSet([try Self.signer("example.com")])
         #expect(set.signer(forAddress: "ann@news.mail.example.com")?.domain == "example.com")

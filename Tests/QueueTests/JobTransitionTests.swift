@@ -12,6 +12,8 @@ struct JobTransitionTests {
     static let relayed = DeliveryEventDraft(recipient: "a@example.com", type: "relayed", detail: "250 2.0.0 ok")
     static let deferred = DeliveryEventDraft(recipient: "b@example.com", type: "deferred", detail: "451 4.7.1 later")
     static let webhook = JobSpec(kind: .eventDeliver, payload: Array("relayed a@example.com".utf8))
+    /// A DSN for recipients that reach the horizon: created only by a `dead` transition.
+    static let notice = JobSpec(kind: .outboundRelay, recipients: ["sender@example.com"], payload: Array("{}".utf8))
 
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
@@ -38,11 +40,11 @@ struct JobTransitionTests {
             recipients: nil, eventTypes: [.deferred], followUps: [],
             decision: .retry(at: start.addingTimeInterval(10)), outcome: "retry"),
         Case(
-            name: "partial relay narrows the recipients and creates follow-ups", attempts: 2, age: 100,
+            name: "partial relay narrows the recipients and creates follow-ups, not the dead-only ones", attempts: 2, age: 100,
             end: .failed(
                 .temporary(
                     "451 for b", events: [relayed, deferred], remainingRecipients: ["b@example.com"],
-                    followUps: [webhook])),
+                    followUps: [webhook], followUpsIfDead: [notice])),
             state: .queued, nextAttemptIn: 20, lastError: "451 for b", finalReason: nil,
             recipients: ["b@example.com"], eventTypes: ["relayed", "deferred", .deferred], followUps: [webhook],
             decision: .retry(at: start.addingTimeInterval(120)), outcome: "retry"),
@@ -59,12 +61,14 @@ struct JobTransitionTests {
             eventTypes: [.dead], followUps: [],
             decision: .dead(reason: "gave up after 5 attempts (maximum 5); last error: 503"), outcome: "dead"),
         Case(
-            name: "dead by horizon still narrows and creates follow-ups", attempts: 3, age: 3600,
+            name: "dead by horizon still narrows and creates follow-ups, the dead-only ones too", attempts: 3, age: 3600,
             end: .failed(
-                .temporary("421 busy", events: [relayed], remainingRecipients: ["b@example.com"], followUps: [webhook])),
+                .temporary(
+                    "421 busy", events: [relayed], remainingRecipients: ["b@example.com"], followUps: [webhook],
+                    followUpsIfDead: [notice])),
             state: .dead, nextAttemptIn: nil, lastError: "421 busy",
             finalReason: "gave up after 1h in the queue (3 attempts); last error: 421 busy",
-            recipients: ["b@example.com"], eventTypes: ["relayed", .dead], followUps: [webhook],
+            recipients: ["b@example.com"], eventTypes: ["relayed", .dead], followUps: [webhook, notice],
             decision: .dead(reason: "gave up after 1h in the queue (3 attempts); last error: 421 busy"),
             outcome: "dead"),
         Case(

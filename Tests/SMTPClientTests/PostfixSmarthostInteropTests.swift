@@ -46,4 +46,47 @@ struct PostfixSmarthostInteropTests {
             }
         }
     }
+
+    /// The issue's "private instance with SASL over mandatory TLS": Postfix offers AUTH (Cyrus SASL, sasldb) only
+    /// after STARTTLS and relays only for an authenticated client. With the right password the message is
+    /// relayed over TLS; with a wrong one no transaction starts and the failure carries Postfix's 535, a
+    /// temporary failure (the password may be fixed) that defers the recipients.
+    @Test func saslOverMandatoryTLS() async throws {
+        let directory = try TemporaryDirectory()
+        let certificates = try await TestCertificates.make(in: directory)
+        let account = PostfixSmarthost.Account(username: "relayuser", password: "correct horse")
+        try await PostfixSmarthost.with(certificate: certificates.leaf.certificate, key: certificates.leaf.key, account: account) { postfix in
+            func client(password: String) throws -> SMTPRelayClient {
+                try SMTPRelayClient(
+                    upstreams: [SMTPUpstream(
+                        host: "127.0.0.1", port: postfix.port, tlsMode: .startTLS, caFile: certificates.caFile,
+                        username: account.username, credentials: .password(password))],
+                    configuration: RelayFixtures.configuration())
+            }
+            let right = try client(password: account.password)
+            let relayed = await right.relay(RelayFixtures.message(["ok@dest.test"]), size: 100, body: RelayFixtures.body())
+            await right.shutdown()
+            #expect(RelayFixtures.codes(relayed) == [250], "\(relayed)\n\(postfix.log())")
+            let status = try await postfix.waitForStatus(of: "ok@dest.test")
+            #expect(status?.contains("status=sent") == true, "\(status ?? postfix.log())")
+            let summary = try await postfix.waitForLine { $0.contains("disconnect from") } ?? ""
+            #expect(summary.contains(" starttls=1") && summary.contains(" auth=1"), "\(summary)")
+
+            let wrong = try client(password: "wrong horse")
+            let refused = await wrong.relay(RelayFixtures.message(["ok2@dest.test"]), size: 100, body: RelayFixtures.body())
+            await wrong.shutdown()
+            let failure = try #require(RelayFixtures.failure(refused), "\(refused)")
+            #expect(!failure.isPermanent)
+            #expect(failure.reason == .noUpstreamAvailable)
+            guard case .failed(.session(.authenticationFailed(let reply))) = failure.attempts.first?.outcome else {
+                Issue.record("expected an AUTH failure, got \(failure.attempts)")
+                return
+            }
+            #expect(reply.code == 535, "\(reply)")
+            #expect(reply.enhancedCode?.description == "5.7.8", "\(reply)")
+            #expect(failure.reply.lines.joined().contains("535"), "the recipients' reply names the upstream's: \(failure.reply)")
+            #expect(postfix.log().contains("authentication failed"), "\(postfix.log())")
+            #expect(!postfix.log().contains("to=<ok2@dest.test>"))
+        }
+    }
 }

@@ -86,7 +86,10 @@ public enum GatewayApplication {
         let policy = InboundPolicy(planner: InboundMessagePlanner(
             routes: routes, senders: InboundDomainFactory.senders(configuration.smtp.senders), store: store,
             sync: SyncDeliverer(sender: sender, disabled: disabled, logger: webhookLogger), signal: inboundSignal,
-            relay: OutboundWiring.handoff(configuration), logger: webhookLogger))
+            relay: OutboundWiring.handoff(configuration),
+            bounces: OutboundWiring.bounces(
+                configuration, store: store, eventSignal: eventSignal, logger: Logger(label: "mailgate.relay")),
+            logger: webhookLogger))
         // Relay jobs from SMTP submissions are found by the relay worker's polling (`relay.poll_interval`):
         // waking it on every inbound commit would cost a lease query per message for mail that is rarely relayed.
         let sink = QueueMessageSink(store: store, policy: policy, committed: { inboundSignal.notify() })

@@ -20,7 +20,7 @@ struct OutboundRelayService: Service {
         let worker = JobWorker(
             store: store, kinds: [.outboundRelay], owner: "\(ProcessInfo.processInfo.hostName)-\(getpid())",
             concurrency: concurrency, leaseDuration: lease, idleDelay: pollInterval, signal: signal, logger: logger,
-            onDecision: deliverer.observe, handler: deliverer.deliver)
+            handler: deliverer.deliver)
         await withGracefulShutdownHandler {
             await worker.run()
         } onGracefulShutdown: {

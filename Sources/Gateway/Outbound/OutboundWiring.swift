@@ -25,13 +25,29 @@ struct OutboundWiring {
         }
     }
 
+    /// The MX listener's hand-off of delivery status reports: they bounce the recipients of messages we relayed
+    /// that they name (`BounceCorrelator`), and wake the event worker for the `message.bounced` jobs.
+    static func bounces(
+        _ configuration: GatewayConfiguration, store: any QueueStore, eventSignal: WorkSignal, logger: Logger
+    ) -> BounceHandoff? {
+        guard configuration.relay != nil else { return nil }
+        let correlator = BounceCorrelator(store: store, events: events(configuration), logger: logger)
+        return BounceHandoff { report in
+            if !(await correlator.take(report: report)).isEmpty { eventSignal.notify() }
+        }
+    }
+
+    static func events(_ configuration: GatewayConfiguration) -> OutboundEventPublisher {
+        OutboundEventPublisher(subscribers: configuration.events.webhooks.enumerated().map {
+            OutboundEventPublisher.Subscriber(name: EventSettings.name($0.offset), types: $0.element.types)
+        })
+    }
+
     static func make(
         _ configuration: GatewayConfiguration, store: any QueueStore, signal: WorkSignal, eventSignal: WorkSignal,
         logger: Logger
     ) throws -> OutboundWiring {
-        let events = OutboundEventPublisher(subscribers: configuration.events.webhooks.enumerated().map {
-            OutboundEventPublisher.Subscriber(name: EventSettings.name($0.offset), types: $0.element.types)
-        })
+        let events = Self.events(configuration)
         let relay = configuration.relay
         let transport: any RelayTransport
         let afterStop: @Sendable () async -> Void
@@ -52,8 +68,7 @@ struct OutboundWiring {
         let submitter = OutboundSubmitter(
             store: store, preparer: OutboundPreparer(limits: limits), signers: signers, signal: signal)
         let deliverer = RelayDeliverer(
-            store: store, transport: transport, events: events, signers: signers, signal: eventSignal,
-            reportingMTA: configuration.hostname, logger: logger)
+            store: store, transport: transport, events: events, signers: signers, reportingMTA: configuration.hostname, logger: logger)
         let worker = OutboundRelayService(
             store: store, deliverer: deliverer, concurrency: relay?.concurrency ?? 4,
             lease: relay?.lease.duration ?? .seconds(900), pollInterval: relay?.pollInterval.duration ?? .milliseconds(250),

@@ -19,11 +19,13 @@ public struct InboundMessagePlanner: Sendable {
     let signal: WorkSignal
     /// Takes the recipients of `relay` routes; nil holds them (no relay on this instance).
     let relay: RelayHandoff?
+    /// Takes the delivery status reports the MX listener accepts; nil when nothing is relayed.
+    let bounces: BounceHandoff?
     let logger: Logger
 
     public init(
         routes: RouteTable, senders: SenderRules, store: any QueueStore, sync: SyncDeliverer, signal: WorkSignal,
-        relay: RelayHandoff? = nil, logger: Logger
+        relay: RelayHandoff? = nil, bounces: BounceHandoff? = nil, logger: Logger
     ) {
         self.routes = routes
         self.senders = senders
@@ -31,6 +33,7 @@ public struct InboundMessagePlanner: Sendable {
         self.sync = sync
         self.signal = signal
         self.relay = relay
+        self.bounces = bounces
         self.logger = logger
     }
 
@@ -90,11 +93,26 @@ public struct InboundMessagePlanner: Sendable {
         }
         if !held.isEmpty { metadata["held"] = held.joined(separator: ",") }
         if !order.isEmpty { metadata["routes"] = order.joined(separator: ",") }
-        guard !syncTargets.isEmpty else { return SMTPMessagePlan(jobs: jobs, metadata: metadata) }
+        // A report answering mail we relayed arrives at the MX like any message (routed as its recipients say);
+        // once it is durable, the outbound side reads it and bounces the recipients it names. The report is
+        // already stored, so the client's reply does not depend on what the correlation finds.
+        let bounce = submission ? nil : bounces.flatMap { handoff in
+            summary.fields.first { $0.name.lowercased() == "content-type" }
+                .flatMap { DeliveryStatusReportParser.isReport(contentType: $0.value) ? handoff : nil }
+        }
+        guard !syncTargets.isEmpty else {
+            guard let bounce else { return SMTPMessagePlan(jobs: jobs, metadata: metadata) }
+            return SMTPMessagePlan(jobs: jobs, metadata: metadata) { committed in
+                await bounce.take(committed.id)
+                return .queued(id: committed.id.rawValue)
+            }
+        }
         // With a sync webhook the queued jobs wait for its answer: a refused message must reach nobody.
         let (queued, targets) = (jobs, syncTargets)
         return SMTPMessagePlan(jobs: [], metadata: metadata) { committed in
-            await deliverSync(committed.id, targets: targets, queued: queued)
+            let result = await deliverSync(committed.id, targets: targets, queued: queued)
+            if case .queued = result { await bounce?.take(committed.id) }
+            return result
         }
     }
 

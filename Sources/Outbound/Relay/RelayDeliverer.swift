@@ -11,22 +11,19 @@ public struct RelayDeliverer: Sendable {
     private let transport: any RelayTransport
     private let events: OutboundEventPublisher
     private let signers: DKIMSignerSet
-    private let signal: WorkSignal?
     private let reportingMTA: String
     private let logger: Logger
 
     /// - Parameters:
-    ///   - signal: wakes the event worker when an event job is queued outside a transition.
     ///   - reportingMTA: our host name, named in delivery status notifications.
     public init(
         store: any QueueStore, transport: any RelayTransport, events: OutboundEventPublisher = OutboundEventPublisher(subscribers: []),
-        signers: DKIMSignerSet = DKIMSignerSet(), signal: WorkSignal? = nil, reportingMTA: String = "localhost", logger: Logger
+        signers: DKIMSignerSet = DKIMSignerSet(), reportingMTA: String = "localhost", logger: Logger
     ) {
         self.store = store
         self.transport = transport
         self.events = events
         self.signers = signers
-        self.signal = signal
         self.reportingMTA = reportingMTA
         self.logger = logger
     }
@@ -78,7 +75,9 @@ public struct RelayDeliverer: Sendable {
         let decided = RelayDecision.outcome(recipients: job.recipients, attempt: attempt, attemptNumber: job.attempts)
         // A DSN is our own mail, not the sender's: its delivery publishes no event.
         let published = payload.senderNotice == nil ? withEvents(decided, facts: facts(job, message: message)) : decided
-        let outcome = withSenderNotice(published, mailFrom: message.envelope.mailFrom, payload: payload)
+        let outcome = withFollowUpsIfDead(
+            withSenderNotice(published, mailFrom: message.envelope.mailFrom, payload: payload), job: job, message: message,
+            payload: payload)
         if case .sessionFailed(let reason, let permanent, _, let upstream) = attempt {
             logger.warning(
                 "relay attempt failed",
@@ -90,43 +89,50 @@ public struct RelayDeliverer: Sendable {
         return outcome
     }
 
-    /// The message's envelope for one attempt: the job's pending recipients, the stored size.
+    /// The message's envelope for one attempt: the job's pending recipients, the stored size, and the `ENVID`
+    /// an upstream that offers DSN is given.
     static func pending(_ message: StoredMessage, _ job: Job) -> Envelope {
         var envelope = message.envelope
         envelope.rcptTo = job.recipients
         envelope.size = message.size
+        envelope.envelopeID = envelopeID(of: message)
         return envelope
     }
 
-    /// Told by the worker what the retry policy decided: recipients still pending when the job is dead
-    /// (the retry horizon passed) have failed, and their subscribers hear of it.
-    public func observe(_ leased: LeasedJob, _ failure: JobFailure, _ decision: RetryDecision) async {
-        guard case .dead(let reason) = decision else { return }
-        let job = leased.job
-        let recipients = failure.remainingRecipients ?? job.recipients
-        do {
-            guard let message = try await store.message(job.messageID) else { return }
-            let drafts = recipients.map { DeliveryEventDraft(recipient: $0, type: .failed, detail: reason) }
-            // Queued after the transition, not with it: the store decides `dead` only while applying it.
-            var jobs = events.jobs(for: drafts, facts: facts(job, message: message), now: store.clock.now())
-            if let notice = SenderNoticePlanner.job(
-                for: drafts, mailFrom: message.envelope.mailFrom, payload: OutboundRelayPayload.decode(job.payload),
-                messageID: MessageBuilder.makeMessageID(hostname: reportingMTA))
-            {
-                jobs.append(notice)
-            }
-            guard !jobs.isEmpty else { return }
-            _ = try await store.enqueue(jobs, for: job.messageID)
-            signal?.notify()
-        } catch {
-            logger.error("could not queue the message.failed events", metadata: ["job_id": "\(job.id)", "error": "\(error)"])
-        }
+    /// The submitter's `ENVID` passed on unchanged (RFC 3461 §4.4), else our message id: what a report coming
+    /// back to the MX names the message by.
+    static func envelopeID(of message: StoredMessage) -> String {
+        message.metadata[SenderNoticeReport.envelopeIDKey] ?? message.id.rawValue
     }
 
     private func facts(_ job: Job, message: StoredMessage) -> OutboundEventPublisher.MessageFacts {
         OutboundEventPublisher.MessageFacts(
             messageID: job.messageID, messageIDHeader: message.metadata[OutboundMessageMetadata.messageID],
             payload: OutboundRelayPayload.decode(job.payload), attempts: job.attempts)
+    }
+
+    /// A temporary failure with what must happen if the retry policy gives up on it now (the horizon passed):
+    /// each recipient still pending `failed`, its `message.failed` events and the DSN to the sender. Stated
+    /// with the failure so the store creates them in the transaction that makes the job `dead`, or not at all.
+    private func withFollowUpsIfDead(
+        _ outcome: JobOutcome, job: Job, message: StoredMessage, payload: OutboundRelayPayload
+    ) -> JobOutcome {
+        guard case .failed(var failure) = outcome, !failure.permanent else { return outcome }
+        // The store's own reason (how long, how many attempts) is only known once it decides; this one says what
+        // the DSN and the event need: that the retries ended, and the last error.
+        let drafts = (failure.remainingRecipients ?? job.recipients).map {
+            DeliveryEventDraft(recipient: $0, type: .failed, detail: "retries ended without delivery; last error: \(failure.message)")
+        }
+        if payload.senderNotice == nil {
+            failure.followUpsIfDead += events.jobs(for: drafts, facts: facts(job, message: message), now: store.clock.now())
+        }
+        if let notice = SenderNoticePlanner.job(
+            for: drafts, mailFrom: message.envelope.mailFrom, payload: payload,
+            messageID: MessageBuilder.makeMessageID(hostname: reportingMTA))
+        {
+            failure.followUpsIfDead.append(notice)
+        }
+        return .failed(failure)
     }
 
     /// The outcome with the DSN for the recipients it ended as a follow-up, so it is committed with the

@@ -36,6 +36,7 @@ public struct SMTPClientTransport: RelayTransport {
         }
         guard !recipients.isEmpty else { return .replies(unsendable, upstream: "none") }
         var message = SMTPClientMessage(mailFrom: reversePath, recipients: recipients)
+        message.parameters.envelopeID = envelope.envelopeID
         // Declared so that an upstream without 8BITMIME refuses before the body instead of receiving it broken.
         if await Self.hasEightBitBytes(body) { message.parameters.body = .eightBitMIME }
         let result = await client.relay(message, size: envelope.size, body: body)
@@ -46,9 +47,9 @@ public struct SMTPClientTransport: RelayTransport {
     }
 
     /// Every upstream lacks 8BITMIME: the message goes again, re-encoded to 7 bits (RFC 6152 §3).
-    /// DKIM: the stored message is what gets signed; re-encoding here changes the body, so a signature made
-    /// before this point no longer verifies. Signing must happen after this downgrade (or the message be built
-    /// 7-bit in the first place) once DKIM signing is wired.
+    /// DKIM: re-encoding here would break a signature, so a message is never signed in 8 bits: the signer
+    /// re-encodes it first (`DKIMSignerSet.sign`), and a signed message reaches this point only when it cannot
+    /// be re-encoded at all (`.refused` below, unchanged by this function).
     private func relaySevenBit(
         _ message: SMTPClientMessage, envelope: Envelope, body: MessageBody, unsendable: [RecipientReply],
         refusal: SMTPRelayFailure

@@ -34,11 +34,22 @@ public struct DKIMSignerSet: Sendable {
     /// `message` with a `DKIM-Signature` in front when its `From:` domain has a key, else unchanged. The
     /// signatures are deterministic (RSA PKCS#1 v1.5, Ed25519) for the same bytes and `now`, which is what lets
     /// relay-time signing and `GET /v1/messages/{id}/raw` agree.
+    ///
+    /// A message with 8-bit bodies is re-encoded to 7 bits before it is signed (RFC 6376 §5.3: signers SHOULD
+    /// convert to a 7-bit transfer encoding first). The relay would otherwise re-encode it after signing for an
+    /// upstream without 8BITMIME (`SMTPClientTransport`), and so would any later hop without it, breaking the
+    /// body hash. Signing the 7-bit form is simpler than signing per upstream: which upstream takes the message
+    /// is decided during the attempt, while the signed bytes must be the same for every attempt and for
+    /// `GET /v1/messages/{id}/raw`. A message that cannot be re-encoded (8-bit bytes in a header) is signed as
+    /// it is: only an SMTPUTF8 upstream can take it, and none re-encodes it.
     public func sign(_ message: [UInt8], now: Date) throws(DKIMError) -> [UInt8] {
         guard !byDomain.isEmpty, let from = Self.fromAddress(message), let signer = signer(forAddress: from) else {
             return message
         }
-        return try signer.signed(message, now: now)
+        guard case .downgraded(let sevenBit) = SevenBitDowngrader.downgrade(message) else {
+            return try signer.signed(message, now: now)
+        }
+        return try signer.signed(sevenBit, now: now)
     }
 
     /// The first `From:` mailbox; only the header is parsed.

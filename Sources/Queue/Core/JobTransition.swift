@@ -53,7 +53,7 @@ public struct JobTransition: Sendable, Hashable {
     ///
     /// A worker's failure records the worker's events, then the decision (`deferred`, `failed` or `dead`); an
     /// expired lease records `lease_expired`, then `dead` if the policy gave up. The worker's remaining
-    /// recipients and follow-ups apply whatever the decision.
+    /// recipients and follow-ups apply whatever the decision; its `followUpsIfDead` only when it is `dead`.
     public static func afterAttempt(
         attempts: Int, cycleStartedAt: Date, ended end: AttemptEnd, now: Date, policy: RetryPolicy,
         using generator: inout some RandomNumberGenerator
@@ -74,9 +74,13 @@ public struct JobTransition: Sendable, Hashable {
         switch decision {
         case .retry(let date):
             transition.nextAttemptAt = date
-        case .failed(let reason), .dead(let reason):
+        case .failed(let reason):
             transition.finalReason = reason
             transition.finishedAt = now
+        case .dead(let reason):
+            transition.finalReason = reason
+            transition.finishedAt = now
+            transition.followUps += failure.followUpsIfDead
         }
         switch end {
         case .failed:

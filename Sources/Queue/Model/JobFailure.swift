@@ -12,10 +12,15 @@ public struct JobFailure: Sendable, Hashable {
     public var remainingRecipients: [String]?
     /// Jobs created on the same message atomically with the failure (event webhooks), whatever the decision.
     public var followUps: [JobSpec]
+    /// More jobs created atomically with the failure only when the retry policy gives up on the job (`dead`):
+    /// what a worker wants done then (the `message.failed` events, a DSN to the sender). The worker cannot
+    /// know in advance whether this attempt is the last, and queueing these after the transition instead would
+    /// lose them to a crash between the two writes; so it states them here and the transition keeps or drops them.
+    public var followUpsIfDead: [JobSpec]
 
     public init(
         message: String, permanent: Bool, retryAfter: Duration? = nil, events: [DeliveryEventDraft] = [],
-        remainingRecipients: [String]? = nil, followUps: [JobSpec] = []
+        remainingRecipients: [String]? = nil, followUps: [JobSpec] = [], followUpsIfDead: [JobSpec] = []
     ) {
         self.message = message
         self.permanent = permanent
@@ -23,15 +28,16 @@ public struct JobFailure: Sendable, Hashable {
         self.events = events
         self.remainingRecipients = remainingRecipients
         self.followUps = followUps
+        self.followUpsIfDead = followUpsIfDead
     }
 
     public static func temporary(
         _ message: String, retryAfter: Duration? = nil, events: [DeliveryEventDraft] = [],
-        remainingRecipients: [String]? = nil, followUps: [JobSpec] = []
+        remainingRecipients: [String]? = nil, followUps: [JobSpec] = [], followUpsIfDead: [JobSpec] = []
     ) -> JobFailure {
         JobFailure(
             message: message, permanent: false, retryAfter: retryAfter, events: events,
-            remainingRecipients: remainingRecipients, followUps: followUps)
+            remainingRecipients: remainingRecipients, followUps: followUps, followUpsIfDead: followUpsIfDead)
     }
 
     public static func permanent(

@@ -407,8 +407,11 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         guard released else { throw QueueStoreError.leaseLost(lease.jobID) }
     }
 
-    public func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?) async throws {
-        let now = self.clock.now().epochMilliseconds
+    public func recordEvents(
+        _ events: [DeliveryEventDraft], message: MessageID, job: JobID?, followUps: [JobSpec]
+    ) async throws {
+        let date = self.clock.now()
+        let now = date.epochMilliseconds
         let exists = try await self.collect(
             "SELECT id FROM queue_messages WHERE id = \(message.rawValue)", as: (String).self)
         guard !exists.isEmpty else { throw QueueStoreError.messageNotFound(message) }
@@ -416,10 +419,15 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         for draft in events {
             batch.append(message: message, job: job, draft: draft, at: now)
         }
+        var jobs = PostgresJobBatch()
+        for newJob in try JobFactory.make(followUps, for: message, now: date) {
+            jobs.append(newJob)
+        }
         let logger = self.logger
-        let finalBatch = batch
+        let (finalBatch, finalJobs) = (batch, jobs)
         try await self.transaction { connection in
             try await finalBatch.insert(on: connection, logger: logger)
+            try await finalJobs.insert(on: connection, logger: logger)
         }
     }
 

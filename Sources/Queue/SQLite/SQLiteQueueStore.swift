@@ -393,13 +393,20 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         guard changed else { throw QueueStoreError.leaseLost(lease.jobID) }
     }
 
-    public func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?) async throws {
-        let now = self.clock.now().epochMilliseconds
+    public func recordEvents(
+        _ events: [DeliveryEventDraft], message: MessageID, job: JobID?, followUps: [JobSpec]
+    ) async throws {
+        let date = self.clock.now()
+        let now = date.epochMilliseconds
+        let newJobs = try JobFactory.make(followUps, for: message, now: date)
         try await self.write { db in
             let applier = self.applier(db)
             guard try applier.messageExists(message) else { throw QueueStoreError.messageNotFound(message) }
             for draft in events {
                 try applier.insertEvent(message: message, job: job, draft: draft, at: now)
+            }
+            for newJob in newJobs {
+                try applier.insertJob(newJob)
             }
         }
     }

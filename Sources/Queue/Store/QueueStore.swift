@@ -57,7 +57,9 @@ public protocol QueueStore: Sendable {
     func fail(_ lease: JobLease, _ failure: JobFailure) async throws -> RetryDecision
     /// Gives the job back without counting the attempt (graceful shutdown).
     func release(_ lease: JobLease) async throws
-    func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?) async throws
+    /// Records history on a message, outside any job's transition, and creates `followUps` on it in the same
+    /// transaction (a bounce reported after the relay: its recipient event and the event webhooks' jobs).
+    func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?, followUps: [JobSpec]) async throws
 
     // MARK: Operating
 
@@ -93,6 +95,10 @@ public protocol QueueStore: Sendable {
 extension QueueStore {
     public func makeMessageWriter() -> MessageWriter {
         self.makeMessageWriter(id: nil)
+    }
+
+    public func recordEvents(_ events: [DeliveryEventDraft], message: MessageID, job: JobID?) async throws {
+        try await self.recordEvents(events, message: message, job: job, followUps: [])
     }
 
     public func complete(_ lease: JobLease) async throws {

@@ -13,6 +13,8 @@ final class GatewayInstance {
     let directory: TemporaryDirectory
     let submissionPort: Int
     let submissionsPort: Int
+    /// The MX listener (`smtp.inbound`): no AUTH, routed recipients only.
+    let inboundPort: Int
     let httpPort: Int
     let user = "app"
     let password = "correct horse battery"
@@ -28,6 +30,7 @@ final class GatewayInstance {
         let path = directory.path
         submissionPort = try LoopbackPort.free()
         submissionsPort = try LoopbackPort.free()
+        inboundPort = try LoopbackPort.free()
         httpPort = try LoopbackPort.free()
         let certificate = try await ExternalTool.run("openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
@@ -52,6 +55,7 @@ final class GatewayInstance {
             smtp:
               submission: { address: 127.0.0.1, port: \(submissionPort) }
               submissions: { address: 127.0.0.1, port: \(submissionsPort) }
+              inbound: { enabled: true, address: 127.0.0.1, port: \(inboundPort) }
               tls: { certificate: \(path)/tls.crt, key: \(path)/tls.key }
               users_file: \(path)/users
             http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http) }

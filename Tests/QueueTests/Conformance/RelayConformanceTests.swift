@@ -122,6 +122,73 @@ struct RelayConformanceTests {
         }
     }
 
+    /// The jobs a worker wants only if the job is given up on (the DSN and `message.failed` events of recipients
+    /// that reach the retry horizon) are written by the transaction that makes the job `dead`: not on a retry,
+    /// and not at all when that transaction fails, which then leaves the job as it was.
+    @Test(arguments: StoreKind.underTest)
+    func followUpsIfDeadAreCreatedOnlyWithTheDeadTransition(_ kind: StoreKind) async throws {
+        try await withStore(kind, configuration: Self.configuration) { store, clock in
+            let message = try await Self.relayMessage(store)
+            let notice = JobSpec(kind: .outboundRelay, recipients: ["sender@example.com"], payload: Array("{\"v\":1}".utf8))
+            var leased = try #require(try await store.lease(kinds: [.outboundRelay], owner: "relay").first)
+            let retry = try await store.fail(
+                leased.lease,
+                .temporary("451", followUps: [Self.webhook("deferred")], followUpsIfDead: [notice, Self.webhook("failed")]))
+            #expect(retry == .retry(at: clock.now().addingTimeInterval(10)))
+            try await Self.expectFollowUps(store, message.id, ["deferred"], clock: clock)
+            #expect(try await store.jobs(for: message.id).filter { $0.kind == .outboundRelay }.count == 1)
+
+            // Past the horizon, a failure whose dead-only follow-up cannot be inserted is rolled back whole.
+            clock.advance(by: .seconds(301))
+            leased = try #require(try await store.lease(kinds: [.outboundRelay], owner: "relay").first)
+            var clash = Self.webhook("clash")
+            clash.id = leased.job.id
+            await #expect(throws: QueueStoreError.self) {
+                _ = try await store.fail(leased.lease, .temporary("451 again", followUpsIfDead: [notice, clash]))
+            }
+            #expect(try await store.job(leased.job.id)?.state == .leased)
+            #expect(try await store.jobs(for: message.id).count == 2)
+
+            let dead = try await store.fail(
+                leased.lease, .temporary("451 again", followUpsIfDead: [notice, Self.webhook("failed")]))
+            guard case .dead = dead else {
+                Issue.record("expected dead, got \(dead)")
+                return
+            }
+            let jobs = try await store.jobs(for: message.id)
+            #expect(jobs.first { $0.id == leased.job.id }?.state == .dead)
+            let notices = jobs.filter { $0.kind == .outboundRelay && $0.id != leased.job.id }
+            #expect(notices.map(\.recipients) == [["sender@example.com"]])
+            #expect(notices.allSatisfy { $0.state == .queued })
+            try await Self.expectFollowUps(store, message.id, ["deferred", "failed"], clock: clock)
+        }
+    }
+
+    /// A bounce reported after the relay (to the MX): the recipient's event and its event jobs in one
+    /// transaction, or neither.
+    @Test(arguments: StoreKind.underTest)
+    func recordedEventsAndTheirFollowUpsAreWrittenTogether(_ kind: StoreKind) async throws {
+        try await withStore(kind, configuration: Self.configuration) { store, clock in
+            let message = try await Self.relayMessage(store)
+            let before = try await store.events(for: message.id)
+            var clash = Self.webhook("clash")
+            clash.id = try #require(message.jobIDs.first)
+            await #expect(throws: QueueStoreError.self) {
+                try await store.recordEvents(
+                    [Self.event("a@example.com", "bounced", 550)], message: message.id, job: nil,
+                    followUps: [Self.webhook("bounced a"), clash])
+            }
+            #expect(try await store.events(for: message.id) == before)
+            #expect(try await store.jobs(for: message.id).count == 1)
+
+            try await store.recordEvents(
+                [Self.event("a@example.com", "bounced", 550)], message: message.id, job: nil,
+                followUps: [Self.webhook("bounced a")])
+            #expect(try await store.events(for: message.id).last.map { "\($0.recipient ?? "") \($0.type)" } == "a@example.com bounced")
+            try await Self.expectFollowUps(store, message.id, ["bounced a"], clock: clock)
+        }
+    }
+
     @Test(arguments: StoreKind.underTest)
     func aRefusedFailureCreatesNothing(_ kind: StoreKind) async throws {
         try await withStore(kind, configuration: Self.configuration) { store, clock in

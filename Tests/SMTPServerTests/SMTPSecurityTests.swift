@@ -16,6 +16,21 @@ import Testing
         }
     }
 
+    /// The start of the Python clients below: connected to the port in argv[1], `reply()` reads one reply, the
+    /// greeting is read.
+    static let pythonClientOpening = #"""
+        import select, socket, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+        replies = s.makefile("rb")
+        def reply():
+            while True:
+                line = replies.readline()
+                if not line or line[3:4] == b" ":
+                    return line.decode().rstrip()
+        reply()
+
+        """#
+
     static func openTransaction(_ connection: RawSMTPConnection) async throws {
         #expect(await connection.readReply()?.hasPrefix("220") == true)
         #expect(await connection.command("EHLO attacker.test")?.hasPrefix("250") == true)
@@ -101,16 +116,7 @@ import Testing
     /// off with 421 once the first window (the grace period) ends, and nothing is queued.
     @Test func aSlowClientIsCutOffByTheMinimumDataRate() async throws {
         let server = try await Self.mx { $0.minimumDataRate = 1000; $0.dataRateWindow = .seconds(1) }
-        let script = #"""
-            import select, socket, sys, time
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
-            replies = s.makefile("rb")
-            def reply():
-                while True:
-                    line = replies.readline()
-                    if not line or line[3:4] == b" ":
-                        return line.decode().rstrip()
-            reply()
+        let script = Self.pythonClientOpening + #"""
             for command in ["EHLO slow.test", "MAIL FROM:<a@sender.test>", "RCPT TO:<b@local.test>", "DATA"]:
                 s.sendall(command.encode() + b"\r\n")
                 reply()
@@ -136,16 +142,7 @@ import Testing
     /// A client in the command phase that keeps the connection busy within every read timeout: one octet of
     /// a command every 200 ms (`line`), or a whole NOOP every 200 ms (`noop`). Prints when and what the server
     /// answered with a 421.
-    static let tricklingClient = #"""
-        import select, socket, sys, time
-        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
-        replies = s.makefile("rb")
-        def reply():
-            while True:
-                line = replies.readline()
-                if not line or line[3:4] == b" ":
-                    return line.decode().rstrip()
-        reply()
+    static let tricklingClient = pythonClientOpening + #"""
         started = time.monotonic()
         sent = 0
         while time.monotonic() - started < 10:

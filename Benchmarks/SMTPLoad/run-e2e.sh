@@ -75,6 +75,7 @@ smtp:
   inbound: { enabled: true, address: 127.0.0.1, port: $INBOUND_PORT }
   tls: { certificate: $WORK/tls.crt, key: $WORK/tls.key }
   users_file: $WORK/users
+  senders: [{ user: load, allow: ["*@example.com"] }]
   max_connections: 1000
   max_connections_per_ip: 1000
 http: { address: 127.0.0.1, port: $HTTP_PORT }

@@ -219,10 +219,33 @@ import Webhooks
         #expect(defaults.smtp.listeners.allSatisfy { !$0.settings.proxyProtocol }, "the header is trusted: off unless asked for")
         #expect(defaults.smtp.minDataRate.bytes == 1024)
         let configured = try await load(
-            productionFile("  submissions: { proxy_protocol: true }\n  inbound: { enabled: true, proxy_protocol: yes }\n  min_data_rate: 0"),
-            environment: ["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL": "true"])
+            productionFile("""
+                  submissions: { proxy_protocol: true, proxy_protocol_trusted: [10.0.0.0/8] }
+                  inbound: { enabled: true, proxy_protocol: yes, proxy_protocol_trusted: ["192.0.2.1", "2001:db8::/32"] }
+                  min_data_rate: 0
+                """),
+            environment: ["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL": "true", "MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL_TRUSTED": "10.1.2.3"])
         #expect(configured.smtp.submission.proxyProtocol && configured.smtp.submissions.proxyProtocol && configured.smtp.inbound.proxyProtocol)
+        #expect(configured.smtp.submission.proxyProtocolTrusted.map(\.description) == ["10.1.2.3/32"])
+        #expect(configured.smtp.submissions.proxyProtocolTrusted.map(\.description) == ["10.0.0.0/8"])
+        #expect(configured.smtp.inbound.proxyProtocolTrusted.map(\.description) == ["192.0.2.1/32", "2001:db8::/32"])
         #expect(configured.smtp.minDataRate.bytes == 0)
+    }
+
+    /// A PROXY header names the client: believed from anyone, it would let anyone claim any address.
+    @Test func proxyProtocolNeedsItsTrustedBalancers() async throws {
+        do {
+            _ = try await load(productionFile("""
+                  submission: { proxy_protocol: true }
+                  submissions: { proxy_protocol: true, proxy_protocol_trusted: ["10.0.0.0/33", "balancer"] }
+                """))
+            Issue.record("expected an error")
+        } catch {
+            let problems = error.problems.map(\.description).joined(separator: "\n")
+            #expect(problems.contains("smtp.submission.proxy_protocol_trusted: list the load balancers' addresses"), "\(problems)")
+            #expect(problems.contains("smtp.submissions.proxy_protocol_trusted: \"10.0.0.0/33\" is not an IP address or network"), "\(problems)")
+            #expect(problems.contains("smtp.submissions.proxy_protocol_trusted: \"balancer\" is not an IP address or network"), "\(problems)")
+        }
     }
 
     // MARK: secrets

@@ -33,13 +33,14 @@ import Webhooks
 
     /// Runs `body` with a planner over a fresh SQLite store (only the sync path reads it).
     static func withPlanner(
-        senders: [String: [AddressPattern]] = [:], _ body: (InboundMessagePlanner) async throws -> Void
+        senders: [String: [AddressPattern]] = [:], default unlisted: SenderDefault = .any,
+        _ body: (InboundMessagePlanner) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
         let store = try await QueueStoreFactory.open(url: "sqlite://\(directory.path)/queue.db")
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(userAgent: "mailgate-test"))
         let planner = InboundMessagePlanner(
-            routes: routes, senders: SenderRules(senders), store: store,
+            routes: routes, senders: SenderRules(senders, default: unlisted), store: store,
             sync: SyncDeliverer(sender: WebhookSender(client: client), disabled: DisabledWebhooks()), signal: WorkSignal(),
             logger: Logger(label: "test"))
         do {
@@ -147,9 +148,67 @@ import Webhooks
                 #expect(plan.refusal == nil)
                 #expect(plan.jobs.count == 1)
             }
-            // A user without a sender rule may use any From: address.
+            // A user without a sender rule may use any From: address (with smtp.sender_default: any).
             let other = planner.plan(Self.envelope(["bob@example.com"], user: "other"), session: Self.submission, headerBlock: Self.header(from))
             #expect(other.refusal == nil)
+        }
+    }
+
+    /// Every From: and Sender: is checked, however deep in the header, and a header that readers could read
+    /// two ways is refused: the webhook shows the first From:, a relay's recipients may show another.
+    @Test(arguments: [
+        // (header fields, the refusal's text, or nil when accepted)
+        (["From: alice@example.org", "Subject: x"], nil),
+        (["From: alice@example.org", "Sender: alerts@other.org"], nil),
+        (["From: alice@example.org", "From: mallory@evil.test"], "Message has 2 From: fields; RFC 5322 allows one"),
+        (["From: alice@example.org", "Subject: x", "from : alice@example.org"], "Message has 2 From: fields; RFC 5322 allows one"),
+        (["From: alice@example.org", "Sender: mallory@evil.test"], "Sender: <mallory@evil.test> rejected: not owned by user app"),
+        (["From: alice@example.org", "Sender: alice@example.org", "Sender: bob@example.org"], "Message has 2 Sender: fields; RFC 5322 allows one"),
+        (["From:"], "From: header cannot be parsed as an address"),
+        (["From: undisclosed-recipients:;"], "From: header cannot be parsed as an address"),
+        (["From: Alice"], "From: header cannot be parsed as an address"),
+        (["From: alice@"], "From: header cannot be parsed as an address"),
+        (["Subject: x", "not a field", "From: mallory@evil.test"], "Header line 2 is not a header field"),
+        (Array(repeating: "X-Filler: yes", count: 1_500) + ["From: mallory@evil.test"], "From: <mallory@evil.test> rejected: not owned by user app"),
+    ] as [([String], String?)])
+    func everyOriginatorFieldIsChecked(fields: [String], refusal: String?) async throws {
+        let senders = ["app": [AddressPattern("*@example.org"), AddressPattern("alerts@other.org")]]
+        try await Self.withPlanner(senders: senders) { planner in
+            let plan = planner.plan(
+                Self.envelope(["bob@example.com"], user: "app"), session: Self.submission,
+                headerBlock: Array(fields.map { $0 + "\r\n" }.joined().utf8))
+            #expect(plan.refusal?.reply.lines.joined() == refusal)
+            if refusal != nil {
+                #expect(plan.refusal?.reply.code == 550)
+                #expect(plan.refusal?.reply.enhancedCode?.description == "5.7.1")
+                #expect(plan.refusal?.reason == .fromNotOwned)
+            }
+        }
+    }
+
+    @Test func aHeaderLongerThanTheCaptureIsRefusedWhereTheSenderIsChecked() async throws {
+        try await Self.withPlanner(senders: ["app": [AddressPattern("*@example.org")]]) { planner in
+            let header = Self.header("From: alice@example.org")
+            let refused = planner.plan(
+                Self.envelope(["bob@example.com"], user: "app"), session: Self.submission, headerBlock: header, headerTruncated: true)
+            #expect(refused.refusal == SMTPRefusal(
+                SMTPReply(552, "5.3.4", "Message header over 65536 octets: too large for the sender check"), .messageTooLarge))
+            // No sender check on the MX listener, so nothing to refuse there.
+            let mx = planner.plan(Self.envelope(["bob@example.com"]), session: Self.mx, headerBlock: header, headerTruncated: true)
+            #expect(mx.refusal == nil)
+        }
+    }
+
+    @Test func ownDefaultChecksTheHeaderOfUsersWithoutARule() async throws {
+        try await Self.withPlanner(default: .own) { planner in
+            let own = planner.plan(
+                Self.envelope(["bob@example.com"], user: "app@example.org"), session: Self.submission,
+                headerBlock: Self.header("From: App <noreply@example.org>"))
+            #expect(own.refusal == nil)
+            let forged = planner.plan(
+                Self.envelope(["bob@example.com"], user: "app@example.org"), session: Self.submission,
+                headerBlock: Self.header("From: ceo@bank.example"))
+            #expect(forged.refusal?.reason == .fromNotOwned)
         }
     }
 

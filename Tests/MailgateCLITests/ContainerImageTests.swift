@@ -64,6 +64,9 @@ struct ContainerImageTests {
             "MAILGATE_SMTP_TLS_CERTIFICATE": "/run/secrets/mailgate/tls.crt",
             "MAILGATE_SMTP_TLS_KEY": "/run/secrets/mailgate/tls.key",
             "MAILGATE_SMTP_USERS_FILE": "/run/secrets/mailgate/users",
+            // The user app sends as app@example.com: not its own domain (its name is no address).
+            "MAILGATE_SMTP_SENDERS_0_USER": "app",
+            "MAILGATE_SMTP_SENDERS_0_ALLOW": "*@example.com",
             "MAILGATE_HTTP_ADDRESS": "127.0.0.1",
             "MAILGATE_HTTP_PORT": String(httpPort),
             "MAILGATE_HTTP_API_KEYS_FILE": "/run/secrets/mailgate/api-keys",

@@ -104,6 +104,8 @@ import Testing
         server.signal(SIGTERM)
         #expect(await server.waitForExit(within: .seconds(15)) == 0, "\(server.stderr)")
         #expect(server.stderr.contains("queue store closed"))
+        // The dev user sent as app@example.com: allowed here, and said so at start.
+        #expect(server.stderr.contains("smtp.sender_default is any"), "\(server.stderr)")
     }
 
     @Test func connectionLimitsAndTimeoutsComeFromTheConfiguration() async throws {
@@ -145,6 +147,7 @@ import Testing
     @Test func proxyProtocolAndSMTPMetricsComeFromTheConfiguration() async throws {
         var proxied = environment
         proxied["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL"] = "true"
+        proxied["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL_TRUSTED"] = "127.0.0.1"
         let server = try MailgateProcess(["serve"], environment: proxied, directory: directory.path)
         #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
         let script = #"""

@@ -26,6 +26,8 @@ struct ServerConversation {
     mutating func timeout() -> [String] { self.render(self.machine.timedOut()) }
     mutating func dataRateTooLow() -> [String] { self.render(self.machine.dataRateTooLow()) }
     mutating func shutdown() -> [String] { self.render(self.machine.shutdownRequested()) }
+    mutating func lifetimeEnded() -> [String] { self.render(self.machine.sessionLifetimeEnded()) }
+    mutating func commandLineTooSlow() -> [String] { self.render(self.machine.commandLineTooSlow()) }
 
     /// EHLO, STARTTLS, EHLO, AUTH PLAIN user/pass, accepted: a submission session ready for MAIL.
     mutating func authenticate() {

@@ -81,7 +81,15 @@ import Testing
             start = end
         }
         #expect(capture.complete)
+        #expect(capture.truncated, "the sender check must know it saw only the start")
         #expect(capture.bytes.count == 65_536)
         #expect(capture.bytes == Array(message.prefix(65_536)))
+    }
+
+    @Test func aHeaderThatEndsWithinTheBoundIsNotTruncated() {
+        var capture = HeaderCapture()
+        capture.feed(Array("A: 1\r\n\r\nbody".utf8))
+        #expect(capture.complete)
+        #expect(!capture.truncated)
     }
 }

@@ -20,8 +20,16 @@ import Testing
     @Test func authenticatedTLSSubmissionIsESMTPSA() {
         let header = ReceivedHeader.render(
             envelope: envelope(tls: TLSParameters(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384"), user: "alice"),
-            session: session, queueID: "q1", date: date)
+            session: session, queueID: "q1", date: date, namingUser: true)
         #expect(header == "Received: from client.example ([192.0.2.10])\r\n\tby mx.example.com (Mailgate)\r\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)\r\n\t(authenticated as alice)\r\n\twith ESMTPSA id q1\r\n\tfor <b@example.net>; Fri, 15 Jan 2027 08:00:00 +0000\r\n")
+    }
+
+    /// The header reaches every recipient: by default it says that the client authenticated, not as whom.
+    @Test func theUserIsNamedOnlyWhenAskedFor() {
+        let header = ReceivedHeader.render(
+            envelope: envelope(tls: TLSParameters(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384"), user: "alice"),
+            session: session, queueID: "q1", date: date)
+        #expect(header == "Received: from client.example ([192.0.2.10])\r\n\tby mx.example.com (Mailgate)\r\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)\r\n\twith ESMTPSA id q1\r\n\tfor <b@example.net>; Fri, 15 Jan 2027 08:00:00 +0000\r\n")
     }
 
     @Test(arguments: [(false, false, false, "ESMTP"), (true, false, false, "ESMTPS"), (true, true, false, "ESMTPSA"), (true, true, true, "UTF8SMTPSA")])

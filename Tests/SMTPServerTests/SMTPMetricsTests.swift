@@ -50,7 +50,11 @@ import Testing
     @Test func refusalsBeforeASessionAreCounted() async throws {
         let metrics = TestMetrics()
         let server = try await SMTPTestServer.start(
-            mode: .inbound, listenerSettings: { $0.proxyProtocol = true; $0.maximumConnectionsPerIP = 1 }, metrics: metrics)
+            mode: .inbound, listenerSettings: { listener in
+                listener.proxyProtocol = true
+                listener.proxyProtocolTrusted = [IPNetwork(cidr: "127.0.0.1")!]
+                listener.maximumConnectionsPerIP = 1
+            }, metrics: metrics)
         let garbage = try RawSMTPConnection(port: server.port)
         garbage.send("EHLO no-header.test\r\n")
         #expect(await garbage.readReply() == nil)

@@ -17,6 +17,7 @@ import Testing
             configure: { $0.recipientPolicy = { path, _ in path.mailbox?.domain == "local.test" ? .accept : .unknownRecipient } },
             listenerSettings: { listener in
                 listener.proxyProtocol = true
+                listener.proxyProtocolTrusted = [IPNetwork(cidr: "127.0.0.0/8")!]
                 settings(&listener)
             })
     }
@@ -171,6 +172,45 @@ import Testing
         #expect(await other.readReply()?.hasPrefix("220") == true)
         // Bytes that came with the header reach the session.
         #expect(await other.readReply()?.hasPrefix("250") == true)
+        try await server.stop()
+    }
+
+    /// Only the balancers listed in `proxy_protocol_trusted` may name a client: from anywhere else the header
+    /// would let anyone claim any address, so the connection is closed before the greeting.
+    @Test func aConnectionFromAnUntrustedAddressGetsNoGreeting() async throws {
+        let server = try await Self.server { $0.proxyProtocolTrusted = [IPNetwork(cidr: "192.0.2.0/24")!, IPNetwork(cidr: "2001:db8::/32")!] }
+        let connection = try RawSMTPConnection(port: server.port)
+        connection.send("PROXY TCP4 198.51.100.9 127.0.0.1 1000 25\r\nEHLO x\r\n")
+        #expect(await connection.readReply() == nil)
+        #expect(await connection.isClosedByServer())
+        try await server.stop()
+        #expect(try await server.acceptedMessages().isEmpty)
+    }
+
+    /// Connections that have not sent their header yet hold a slot: under the balancer's address for the per-IP
+    /// limit, and in the listener's total. Else a peer could open any number of them.
+    @Test(arguments: [(2, 100), (100, 2)])
+    func connectionsAwaitingTheirHeaderCountAgainstTheLimits(total: Int, perIP: Int) async throws {
+        let server = try await Self.server { listener in
+            listener.maximumConnections = total
+            listener.maximumConnectionsPerIP = perIP
+            listener.proxyHeaderTimeout = .seconds(60)
+        }
+        let waiting = [try RawSMTPConnection(port: server.port), try RawSMTPConnection(port: server.port)]
+        // Let the listener accept both before the third arrives.
+        try await Task.sleep(for: .seconds(1))
+        let third = try RawSMTPConnection(port: server.port)
+        third.send("PROXY TCP4 198.51.100.9 127.0.0.1 1000 25\r\n")
+        let refused = await third.readReply() ?? ""
+        #expect(refused.hasPrefix("421 4.7.0"), "\(refused)")
+        // Once one of them names its client, the balancer's slot is free again.
+        waiting[0].send("PROXY TCP4 198.51.100.10 127.0.0.1 1001 25\r\n")
+        #expect(await waiting[0].readReply()?.hasPrefix("220") == true)
+        if total > 2 {
+            let fourth = try RawSMTPConnection(port: server.port)
+            fourth.send("PROXY TCP4 198.51.100.11 127.0.0.1 1002 25\r\n")
+            #expect(await fourth.readReply()?.hasPrefix("220") == true)
+        }
         try await server.stop()
     }
 }

@@ -17,6 +17,21 @@ import Testing
         }
     }
 
+    /// The start of the Python clients below: connected to the port in argv[1], `reply()` reads one reply, the
+    /// greeting is read.
+    static let pythonClientOpening = #"""
+        import select, socket, sys, time
+        s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+        replies = s.makefile("rb")
+        def reply():
+            while True:
+                line = replies.readline()
+                if not line or line[3:4] == b" ":
+                    return line.decode().rstrip()
+        reply()
+
+        """#
+
     static func openTransaction(_ connection: RawSMTPConnection) async throws {
         #expect(await connection.readReply()?.hasPrefix("220") == true)
         #expect(await connection.command("EHLO attacker.test")?.hasPrefix("250") == true)
@@ -102,16 +117,7 @@ import Testing
     /// off with 421 once the first window (the grace period) ends, and nothing is queued.
     @Test func aSlowClientIsCutOffByTheMinimumDataRate() async throws {
         let server = try await Self.mx { $0.minimumDataRate = 1000; $0.dataRateWindow = .seconds(1) }
-        let script = #"""
-            import select, socket, sys, time
-            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
-            replies = s.makefile("rb")
-            def reply():
-                while True:
-                    line = replies.readline()
-                    if not line or line[3:4] == b" ":
-                        return line.decode().rstrip()
-            reply()
+        let script = Self.pythonClientOpening + #"""
             for command in ["EHLO slow.test", "MAIL FROM:<a@sender.test>", "RCPT TO:<b@local.test>", "DATA"]:
                 s.sendall(command.encode() + b"\r\n")
                 reply()
@@ -132,6 +138,63 @@ import Testing
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains(": 421 4.4.2 mx.test Error: data rate too low (minimum 1000 octets per second)"), "\(result.output)")
         #expect(try await server.acceptedMessages().isEmpty)
+    }
+
+    /// A client in the command phase that keeps the connection busy within every read timeout: one octet of
+    /// a command every 200 ms (`line`), or a whole NOOP every 200 ms (`noop`). Prints when and what the server
+    /// answered with a 421.
+    static let tricklingClient = pythonClientOpening + #"""
+        started = time.monotonic()
+        sent = 0
+        while time.monotonic() - started < 10:
+            if select.select([s], [], [], 0.2)[0]:
+                answer = reply()
+                if not answer.startswith("250"):
+                    print("after %.1fs: %s" % (time.monotonic() - started, answer))
+                    sys.exit(0)
+                continue
+            chunk = b"NOOP\r\n" if sys.argv[2] == "noop" else (b"EHLO "[sent:sent + 1] or b"a")
+            sent += 1
+            try:
+                s.sendall(chunk)
+            except OSError:
+                pass
+        sys.exit("still open after 10 s")
+        """#
+
+    /// Each octet restarts the read timeout (5 s here), so a command sent one octet at a time (`line`) never meets
+    /// it: the command line's own deadline does. Whole commands within every timeout, for ever (`noop`): the
+    /// session's lifetime ends it. Each limit is set alone, so the other cannot be what ends the session.
+    @Test(arguments: [
+        ("line", ": 421 4.4.2 mx.test Error: command line sent too slowly"),
+        ("noop", ": 421 4.4.2 mx.test Error: session lasted too long, reconnect to go on"),
+    ])
+    func aClientTricklingInTheCommandPhaseIsCutOff(mode: String, reply: String) async throws {
+        let server = try await Self.mx { configuration in
+            configuration.commandTimeout = .seconds(5)
+            if mode == "line" { configuration.commandLineTimeout = .seconds(1) } else { configuration.maximumSessionDuration = .seconds(1) }
+        }
+        let result = try await ExternalTool.run("python3", ["-c", Self.tricklingClient, String(server.port), mode])
+        try await server.stop()
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(reply), "\(result.output)")
+    }
+
+    /// A From: past the captured 64 KiB would go unseen: the policy is told the header was cut, and can refuse.
+    @Test func aHeaderLongerThanItsCaptureReachesThePolicyAsTruncated() async throws {
+        let server = try await SMTPTestServer.start(mode: .inbound, policy: ScriptedMailPolicy())
+        let raw = try RawSMTPConnection(port: server.port)
+        #expect(await raw.readReply()?.hasPrefix("220") == true)
+        #expect(await raw.command("EHLO raw.test")?.hasPrefix("250") == true)
+        for (filler, reply) in [(60_000, "250 2.0.0"), (70_000, "552 5.3.4")] {
+            #expect(await raw.command("MAIL FROM:<a@example.org>")?.hasPrefix("250") == true)
+            #expect(await raw.command("RCPT TO:<ok@example.com>")?.hasPrefix("250") == true)
+            #expect(await raw.command("DATA")?.hasPrefix("354") == true)
+            let fields = String(repeating: "X-Filler: \(String(repeating: "f", count: 88))\r\n", count: filler / 100)
+            let answer = await raw.command("\(fields)From: deep@example.org\r\n\r\nBody.\r\n.")
+            #expect(answer?.hasPrefix(reply) == true, "\(filler): \(answer ?? "no reply")")
+        }
+        try await server.stop()
     }
 
     @Test func aSilentClientTimesOut() async throws {

@@ -31,6 +31,11 @@ public enum GatewayApplication {
                 "development instance: loopback only, self-signed certificate, generated credentials",
                 metadata: ["data_dir": "\(configuration.dataDirectory)"])
         }
+        if configuration.smtp.senderDefault == .any {
+            logger.warning(
+                "smtp.sender_default is any: every authenticated SMTP user may send as any address, in MAIL FROM and From:, unless smtp.senders lists it",
+                metadata: ["profile": "\(configuration.profile.rawValue)"])
+        }
         let group = try await buildApplication(
             configuration: configuration, loader: loader, levelSwitch: levelSwitch, registry: registry, logger: logger)
         logger.info("mailgate starting", metadata: ["version": "\(MailgateVersion.current)", "profile": "\(configuration.profile.rawValue)"])
@@ -84,7 +89,7 @@ public enum GatewayApplication {
             failureNotifier: failureTarget.map { _ in FailureNotifier(store: store, signal: eventSignal, logger: webhookLogger) },
             logger: webhookLogger)
         let policy = InboundPolicy(planner: InboundMessagePlanner(
-            routes: routes, senders: InboundDomainFactory.senders(configuration.smtp.senders), store: store,
+            routes: routes, senders: InboundDomainFactory.senders(configuration.smtp), store: store,
             sync: SyncDeliverer(sender: sender, disabled: disabled, logger: webhookLogger), signal: inboundSignal,
             relay: OutboundWiring.handoff(configuration),
             bounces: OutboundWiring.bounces(
@@ -92,7 +97,8 @@ public enum GatewayApplication {
             logger: webhookLogger))
         // Relay jobs from SMTP submissions are found by the relay worker's polling (`relay.poll_interval`):
         // waking it on every inbound commit would cost a lease query per message for mail that is rarely relayed.
-        let sink = QueueMessageSink(store: store, policy: policy, committed: { inboundSignal.notify() })
+        let sink = QueueMessageSink(
+            store: store, policy: policy, committed: { inboundSignal.notify() }, receivedNamesUser: configuration.smtp.receivedAuthUser)
         let deliveryService = InboundDeliveryService(
             store: store, client: client, deliverer: deliverer,
             events: eventTargets.isEmpty ? nil : EventDeliverer(sender: sender, targets: eventTargets), settings: delivery,

@@ -17,8 +17,9 @@ enum SMTPListenerFactory {
         _ configuration: GatewayConfiguration, sink: any SMTPMessageSink, policy: any SMTPMailPolicy,
         users: NIOLockedValueBox<UsersFile>, tls: ReloadableTLSContext?, logger: Logger
     ) -> [SMTPListener] {
-        let authenticator = SMTPAuthenticator(users: users, threadPool: .singleton, logger: logger)
         let smtp = configuration.smtp
+        let authenticator = SMTPAuthenticator(
+            users: users, policy: AuthThrottle.Policy(ipv6Prefix: smtp.authThrottleIPv6Prefix), threadPool: .singleton, logger: logger)
         let kinds: [(String, ListenerSettings, SMTPSessionMode)] = [
             ("smtp.submission", smtp.submission, .submission),
             ("smtp.submissions", smtp.submissions, .submissions),
@@ -29,12 +30,13 @@ enum SMTPListenerFactory {
                 hostname: configuration.hostname, mode: mode, tlsAvailable: tls != nil,
                 maximumMessageSize: UInt64(smtp.maxMessageSize.bytes), maximumRecipients: smtp.maxRecipients,
                 commandTimeout: smtp.commandTimeout.duration, dataTimeout: smtp.dataTimeout.duration,
+                commandLineTimeout: smtp.commandLineTimeout.duration, maximumSessionDuration: smtp.maxSessionDuration.duration,
                 minimumDataRate: Int(smtp.minDataRate.bytes))
             return SMTPListener(
                 settings: SMTPListenerSettings(
                     name: name, address: listener.address, port: listener.port, session: session,
                     maximumConnections: smtp.maxConnections, maximumConnectionsPerIP: smtp.maxConnectionsPerIP,
-                    shutdownGrace: configuration.shutdownTimeout.duration, proxyProtocol: listener.proxyProtocol),
+                    shutdownGrace: configuration.shutdownTimeout.duration, proxyProtocol: listener.proxyProtocol, proxyProtocolTrusted: listener.proxyProtocolTrusted),
                 sink: sink, policy: policy, authenticator: mode == .inbound ? nil : authenticator, tlsContext: tls, logger: logger)
         }
     }

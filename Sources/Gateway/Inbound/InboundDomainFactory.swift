@@ -39,7 +39,7 @@ enum InboundDomainFactory {
             keepRefused: settings.keepRefused)
     }
 
-    static func senders(_ rules: [SenderRule]) -> SenderRules {
-        SenderRules(SenderRule.patternsByOwner(rules))
+    static func senders(_ smtp: SMTPSettings) -> SenderRules {
+        SenderRules(SenderRule.patternsByOwner(smtp.senders), default: smtp.senderDefault)
     }
 }

@@ -37,16 +37,19 @@ public struct InboundMessagePlanner: Sendable {
         self.logger = logger
     }
 
-    public func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan {
+    public func plan(
+        _ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8], headerTruncated: Bool = false
+    ) -> SMTPMessagePlan {
         let submission = session.mode != .inbound
         let user = envelope.authenticatedUser
-        // The header alone parses in microseconds; it gives the routes their header fields, the sender
-        // check its From: addresses, and the inbound listing its subject.
-        let summary = MessageParser(digester: WebhookBodyRenderer.digester).parse(headerBlock + Array("\r\n\r\n".utf8)).header
-        let headers = summary.fields.map { (name: $0.name, value: $0.value) }
-        if let refusal = senders.fromHeaderRefusal(summary.from.map(\.address), user: user) {
+        // The sender check reads every From: and Sender: itself: the summary below keeps only the first.
+        if submission, let refusal = senders.headerRefusal(headerBlock, truncated: headerTruncated, user: user) {
             return SMTPMessagePlan(jobs: [], refusal: refusal)
         }
+        // The header alone parses in microseconds; it gives the routes their header fields and the inbound
+        // listing its subject.
+        let summary = MessageParser(digester: WebhookBodyRenderer.digester).parse(headerBlock + Array("\r\n\r\n".utf8)).header
+        let headers = summary.fields.map { (name: $0.name, value: $0.value) }
 
         // Recipients grouped by route, in the order routes were first taken.
         var order: [String] = []

@@ -35,7 +35,7 @@ public struct InboundPolicy: SMTPMailPolicy {
         }
     }
 
-    public func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan {
-        planner.plan(envelope, session: session, headerBlock: headerBlock)
+    public func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8], headerTruncated: Bool) -> SMTPMessagePlan {
+        planner.plan(envelope, session: session, headerBlock: headerBlock, headerTruncated: headerTruncated)
     }
 }

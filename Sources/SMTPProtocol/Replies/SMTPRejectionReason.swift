@@ -14,7 +14,8 @@ public enum SMTPRejectionReason: String, Hashable, Sendable, CaseIterable {
     case authUnavailable = "auth_unavailable"
     /// MAIL FROM with an address the authenticated user may not use.
     case senderNotOwned = "sender_not_owned"
-    /// A `From:` header address the authenticated user may not use.
+    /// A `From:` or `Sender:` header address the authenticated user may not use, or a header that names its
+    /// sender ambiguously (two `From:` fields, one that does not parse).
     case fromNotOwned = "from_not_owned"
     /// A route with the `reject` action, at RCPT or (for a header condition) after DATA.
     case routeRejected = "route_rejected"

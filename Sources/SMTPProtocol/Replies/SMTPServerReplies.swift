@@ -60,6 +60,12 @@ public enum SMTPServerReplies {
     public static func dataRateTooLow(_ hostname: String, minimum: Int) -> SMTPReply {
         SMTPReply(421, "4.4.2", "\(hostname) Error: data rate too low (minimum \(minimum) octets per second)")
     }
+    public static func commandLineTooSlow(_ hostname: String) -> SMTPReply {
+        SMTPReply(421, "4.4.2", "\(hostname) Error: command line sent too slowly")
+    }
+    public static func sessionTooLong(_ hostname: String) -> SMTPReply {
+        SMTPReply(421, "4.4.2", "\(hostname) Error: session lasted too long, reconnect to go on")
+    }
     public static func shuttingDown(_ hostname: String) -> SMTPReply {
         SMTPReply(421, "4.3.2", "\(hostname) Service shutting down, try again later")
     }

@@ -27,6 +27,11 @@ public struct SMTPServerConfiguration: Sendable {
     public var maximumBufferedInput: Int
     public var commandTimeout: Duration
     public var dataTimeout: Duration
+    /// How long one command line (or SASL response) may take to arrive once its first octet is in: the
+    /// minimum command rate. The read timeout restarts with every octet; this does not.
+    public var commandLineTimeout: Duration
+    /// How long a session may last; it then ends with `421 4.4.2` once no message is under way.
+    public var maximumSessionDuration: Duration
     /// Octets per second a client must average while it sends a message body, measured over each
     /// ``dataRateWindow`` (the first one is the grace period); 0 disables the check.
     public var minimumDataRate: Int
@@ -53,6 +58,8 @@ public struct SMTPServerConfiguration: Sendable {
         maximumBufferedInput: Int = 65_536,
         commandTimeout: Duration = .seconds(300),
         dataTimeout: Duration = .seconds(180),
+        commandLineTimeout: Duration = .seconds(30),
+        maximumSessionDuration: Duration = .seconds(600),
         minimumDataRate: Int = 1024,
         dataRateWindow: Duration = .seconds(30),
         recipientPolicy: RecipientPolicy? = nil,
@@ -74,6 +81,8 @@ public struct SMTPServerConfiguration: Sendable {
         self.maximumBufferedInput = maximumBufferedInput
         self.commandTimeout = commandTimeout
         self.dataTimeout = dataTimeout
+        self.commandLineTimeout = commandLineTimeout
+        self.maximumSessionDuration = maximumSessionDuration
         self.minimumDataRate = minimumDataRate
         self.dataRateWindow = dataRateWindow
         self.recipientPolicy = recipientPolicy

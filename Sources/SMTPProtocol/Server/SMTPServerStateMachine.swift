@@ -21,8 +21,9 @@ public struct SMTPServerStateMachine: Sendable {
     private var transaction: Transaction?
     private var commandsWithoutMail = 0
     private var errors = 0
-    /// Shutdown was requested: the session closes with 421 as soon as no message is under way.
-    private var quiescing = false
+    /// The session must end (shutdown, or its lifetime is over): it closes with this 421 as soon as no message
+    /// is under way.
+    private var closeWhenIdle: SMTPRefusal?
 
     public init(configuration: SMTPServerConfiguration) {
         self.configuration = configuration
@@ -40,6 +41,16 @@ public struct SMTPServerStateMachine: Sendable {
     /// False while more than ``SMTPServerConfiguration/maximumBufferedInput`` octets wait for an
     /// asynchronous result; the handler stops reading until an event lowers it again.
     public var wantsMoreInput: Bool { !self.isClosed && self.input.readableBytes < self.configuration.maximumBufferedInput }
+
+    /// True while a command line (or a SASL response) has begun to arrive and is not complete yet: what
+    /// ``SMTPServerConfiguration/commandLineTimeout`` bounds. False while an asynchronous step is pending, since
+    /// the client is then not the one keeping the line waiting.
+    public var commandLineInProgress: Bool {
+        switch self.state {
+        case .command, .sasl: return self.input.readableBytes > 0
+        default: return false
+        }
+    }
 
     /// How long the handler may wait for the client's next bytes (RFC 5321 4.5.3.2); nil while the
     /// session waits for the handler rather than for the client.
@@ -155,8 +166,29 @@ public struct SMTPServerStateMachine: Sendable {
     /// message under way (its body being received, or its commit in flight) finishes that message, gets its
     /// reply, and then closes with the 421 instead of reading further commands.
     public mutating func shutdownRequested() -> [SMTPServerAction] {
+        self.endWhenIdle(SMTPRefusal(Replies.shuttingDown(self.configuration.hostname), .shutdown))
+    }
+
+    /// The handler's session timer reached ``SMTPServerConfiguration/maximumSessionDuration``: a client that
+    /// keeps a session alive with a command now and then (each within the timeouts) still cannot hold it for
+    /// ever. Closes like a shutdown: now, or once the message under way has had its reply.
+    public mutating func sessionLifetimeEnded() -> [SMTPServerAction] {
+        self.endWhenIdle(SMTPRefusal(Replies.sessionTooLong(self.configuration.hostname), .timeout))
+    }
+
+    /// The handler's command line timer ran out (``commandLineInProgress`` for longer than
+    /// ``SMTPServerConfiguration/commandLineTimeout``): each byte resets the read timeout, so a client sending
+    /// one every few minutes would never meet it.
+    public mutating func commandLineTooSlow() -> [SMTPServerAction] {
+        guard self.commandLineInProgress else { return [] }
+        var actions: [SMTPServerAction] = []
+        self.close(reply: Replies.commandLineTooSlow(self.configuration.hostname), reason: .timeout, &actions)
+        return actions
+    }
+
+    private mutating func endWhenIdle(_ refusal: SMTPRefusal) -> [SMTPServerAction] {
         guard !self.isClosed else { return [] }
-        self.quiescing = true
+        self.closeWhenIdle = self.closeWhenIdle ?? refusal
         var actions: [SMTPServerAction] = []
         self.closeIfQuiesced(&actions)
         return actions
@@ -563,13 +595,13 @@ public struct SMTPServerStateMachine: Sendable {
     }
 
     private mutating func closeIfQuiesced(_ actions: inout [SMTPServerAction]) {
-        guard self.quiescing, !self.isClosed, !self.messageUnderWay else { return }
+        guard let refusal = self.closeWhenIdle, !self.isClosed, !self.messageUnderWay else { return }
         if case .idle = self.state {
             // No greeting yet (on 465 the TLS handshake is still running): a reply would mean nothing, and
             // without one nothing is counted as refused.
             self.close(reply: nil, reason: nil, &actions)
         } else {
-            self.close(reply: Replies.shuttingDown(self.configuration.hostname), reason: .shutdown, &actions)
+            self.close(reply: refusal.reply, reason: refusal.reason, &actions)
         }
     }
 

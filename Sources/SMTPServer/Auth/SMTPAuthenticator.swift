@@ -21,9 +21,9 @@ public final class SMTPAuthenticator: Sendable {
     }
 
     public func verify(_ credentials: SMTPCredentials, remoteIP: String, on eventLoop: any EventLoop) -> EventLoopFuture<SMTPAuthResult> {
-        let keys = [AuthThrottle.ipKey(remoteIP), AuthThrottle.userKey(credentials.username)]
-        let started = ContinuousClock.now
-        let verdict = throttle.withLockedValue { $0.verdict(keys: keys, now: started) }
+        let keys = throttle.withLockedValue { $0.keys(user: credentials.username, remoteIP: remoteIP) }
+        // Counted before the check: a parallel connection sees this attempt at once.
+        let verdict = throttle.withLockedValue { $0.beginAttempt(keys, now: .now) }
         let delay: Duration
         switch verdict {
         case .lockedOut:
@@ -48,11 +48,10 @@ public final class SMTPAuthenticator: Sendable {
     }
 
     private func finish(
-        _ result: SMTPAuthResult, keys: [String], user: String, remoteIP: String, delay: Duration, eventLoop: any EventLoop
+        _ result: SMTPAuthResult, keys: AuthThrottle.Keys, user: String, remoteIP: String, delay: Duration, eventLoop: any EventLoop
     ) -> EventLoopFuture<SMTPAuthResult> {
-        let now = ContinuousClock.now
-        throttle.withLockedValue { throttle in
-            if case .success = result { throttle.recordSuccess(user: user) } else { throttle.recordFailure(keys: keys, now: now) }
+        if case .success = result {
+            throttle.withLockedValue { $0.attemptSucceeded(keys) }
         }
         if case .invalidCredentials = result {
             logger.notice("AUTH failed", metadata: ["remote_ip": "\(remoteIP)", "user": "\(user)"])

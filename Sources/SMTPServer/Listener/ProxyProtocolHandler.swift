@@ -54,6 +54,18 @@ final class ProxyProtocolHandler: ChannelInboundHandler, RemovableChannelHandler
         context.fireChannelInactive()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Shutdown: a connection that has not even named its client has nothing to finish.
+        if event is SMTPShutdownRequested, !self.finished {
+            self.finished = true
+            self.timer?.cancel()
+            self.timer = nil
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !self.finished else { return }
         var bytes = self.unwrapInboundIn(data)

@@ -76,39 +76,75 @@ public final class SMTPListener: Service {
     }
 
     private func initialize(_ channel: any Channel) throws {
+        let peer = channel.remoteAddress?.ipAddress ?? "unknown"
+        let peerPort = channel.remoteAddress?.port ?? 0
         guard settings.proxyProtocol else {
-            _ = try startSession(on: channel, ip: channel.remoteAddress?.ipAddress ?? "unknown", port: channel.remoteAddress?.port ?? 0)
+            guard admit(channel, ip: peer) else { return }
+            try startSession(on: channel, ip: peer, port: peerPort)
             return
         }
+        // A PROXY header is believed only from the balancer: anyone else could name any client address.
+        guard settings.proxyProtocolTrusted.contains(where: { $0.contains(peer) }) else {
+            metrics.rejected(.proxyProtocol)
+            logger.warning(
+                "connection from an address not in proxy_protocol_trusted: closed without a greeting", metadata: ["remote_ip": "\(peer)"])
+            channel.close(promise: nil)
+            return
+        }
+        // Counted under the balancer's address while its header is awaited, so that connections that never send
+        // one are bounded by the limits too; then under the client the header names.
+        guard admit(channel, ip: peer) else { return }
         // Behind a load balancer the socket's peer is the balancer: the client, its limits and even the
         // TLS handshake on 465 wait for the PROXY header.
         let proxy = ProxyProtocolHandler(
-            timeout: settings.proxyHeaderTimeout, logger: logger, refused: { [metrics] in metrics.rejected(.proxyProtocol) },
-            handOff: { [self] channel, ip, port in try self.startSession(on: channel, ip: ip, port: port) })
+            timeout: settings.proxyHeaderTimeout, logger: logger,
+            refused: { [metrics, registry] in
+                metrics.rejected(.proxyProtocol)
+                // Its slot under the balancer's address is free before the peer sees the close.
+                registry.remove(channel)
+            },
+            handOff: { [self] channel, ip, port in
+                let admission = registry.move(channel, to: ip)
+                guard admission == .admitted else {
+                    // Its slot under the balancer's address is free at once, not when the close completes.
+                    registry.remove(channel)
+                    refuse(channel, ip: ip, admission)
+                    return false
+                }
+                try startSession(on: channel, ip: ip, port: port)
+                return true
+            })
         try channel.pipeline.syncOperations.addHandler(proxy)
     }
 
-    /// Admits the client at `ip` within the connection limits and installs its session (after TLS on
-    /// 465); false when the connection was refused.
-    private func startSession(on channel: any Channel, ip: String, port: Int) throws -> Bool {
+    /// Counts the connection from `ip` within the connection limits, until it closes; false (and the connection
+    /// refused) when a limit is reached.
+    private func admit(_ channel: any Channel, ip: String) -> Bool {
         let admission = registry.admit(channel, ip: ip)
         guard admission == .admitted else {
-            metrics.connectionRefused()
-            logger.warning("connection refused: limit reached", metadata: ["remote_ip": "\(ip)", "limit": "\(admission)"])
-            let reply = SMTPReply(421, "4.7.0", "\(settings.session.hostname) Too many connections, try again later")
-            // On 465 a plaintext 421 would be garbage to a TLS client: just close.
-            if settings.session.mode != .submissions {
-                channel.writeAndFlush(reply.encoded()).whenComplete { _ in channel.close(promise: nil) }
-            } else {
-                channel.close(promise: nil)
-            }
+            refuse(channel, ip: ip, admission)
             return false
         }
-        metrics.sessionOpened()
-        channel.closeFuture.whenComplete { [registry, metrics] _ in
-            metrics.sessionClosed()
-            registry.remove(channel, ip: ip)
+        channel.closeFuture.whenComplete { [registry] _ in registry.remove(channel) }
+        return true
+    }
+
+    private func refuse(_ channel: any Channel, ip: String, _ admission: ConnectionRegistry.Admission) {
+        metrics.connectionRefused()
+        logger.warning("connection refused: limit reached", metadata: ["remote_ip": "\(ip)", "limit": "\(admission)"])
+        let reply = SMTPReply(421, "4.7.0", "\(settings.session.hostname) Too many connections, try again later")
+        // On 465 a plaintext 421 would be garbage to a TLS client: just close.
+        if settings.session.mode != .submissions {
+            channel.writeAndFlush(reply.encoded()).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            channel.close(promise: nil)
         }
+    }
+
+    /// Installs the session of the client at `ip` (after TLS on 465).
+    private func startSession(on channel: any Channel, ip: String, port: Int) throws {
+        metrics.sessionOpened()
+        channel.closeFuture.whenComplete { [metrics] _ in metrics.sessionClosed() }
         let sync = channel.pipeline.syncOperations
         if settings.session.mode == .submissions {
             guard let tls = dependencies.tlsContext else { throw SMTPListenerError.noTLSContext(listener: settings.name) }
@@ -118,7 +154,6 @@ public final class SMTPListener: Service {
             sessionID: UUID().uuidString.lowercased().prefix(12).description, listener: settings.name, mode: settings.session.mode,
             remoteIP: ip, remotePort: port, hostname: settings.session.hostname)
         try sync.addHandler(SMTPSessionHandler(configuration: settings.session, dependencies: dependencies, session: session, logger: logger))
-        return true
     }
 
     /// After the listening socket closed: give sessions `shutdownGrace`, then close what remains.

@@ -11,16 +11,18 @@ public struct SMTPListenerSettings: Sendable {
     public var maximumConnectionsPerIP: Int
     /// How long sessions may take to finish their transaction on shutdown before they are closed.
     public var shutdownGrace: Duration
-    /// Every connection starts with a PROXY protocol header (v1 or v2) naming the real client. Only for
-    /// listeners that nothing but the load balancer can reach: the header is trusted as given.
+    /// Every connection starts with a PROXY protocol header (v1 or v2) naming the real client.
     public var proxyProtocol: Bool
+    /// With `proxyProtocol`, the balancers whose header is believed; a connection from any other address is
+    /// closed without a greeting (none listed: every connection is).
+    public var proxyProtocolTrusted: [IPNetwork]
     /// How long a connection may take to send its PROXY header.
     public var proxyHeaderTimeout: Duration
 
     public init(
         name: String, address: String, port: Int, session: SMTPServerConfiguration,
         maximumConnections: Int = 10_000, maximumConnectionsPerIP: Int = 100, shutdownGrace: Duration = .seconds(20),
-        proxyProtocol: Bool = false, proxyHeaderTimeout: Duration = .seconds(10)
+        proxyProtocol: Bool = false, proxyProtocolTrusted: [IPNetwork] = [], proxyHeaderTimeout: Duration = .seconds(10)
     ) {
         self.name = name
         self.address = address
@@ -30,6 +32,7 @@ public struct SMTPListenerSettings: Sendable {
         self.maximumConnectionsPerIP = maximumConnectionsPerIP
         self.shutdownGrace = shutdownGrace
         self.proxyProtocol = proxyProtocol
+        self.proxyProtocolTrusted = proxyProtocolTrusted
         self.proxyHeaderTimeout = proxyHeaderTimeout
     }
 }

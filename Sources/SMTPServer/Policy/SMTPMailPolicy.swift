@@ -13,6 +13,7 @@ public protocol SMTPMailPolicy: Sendable {
     ) -> SMTPRecipientVerdict
 
     /// At the final dot, before the commit: `headerBlock` is the client's bytes up to the blank line,
-    /// without our Received header.
-    func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan
+    /// without our Received header; `headerTruncated` when the header was longer than
+    /// ``HeaderCapture/limit`` and `headerBlock` only its start.
+    func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8], headerTruncated: Bool) -> SMTPMessagePlan
 }

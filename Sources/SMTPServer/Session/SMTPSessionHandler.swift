@@ -43,6 +43,10 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     private var timerFiresAt: NIODeadline?
     private var readHeld = false
     private var dataRate: SMTPDataRateMonitor
+    /// The session's lifetime and the current command line's time; nil until the connection is up.
+    private var pace: SMTPSessionPace?
+    private var paceTimer: Scheduled<Void>?
+    private var paceTimerFiresAt: ContinuousClock.Instant?
     /// Octets of the message being received, for the accepted-bytes metric.
     private var messageBytes = 0
 
@@ -76,12 +80,14 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         guard !started else { return }
         started = true
         logger.debug("session opened")
+        pace = SMTPSessionPace(configuration: machine.configuration, startedAt: .now)
         // On 465 the greeting waits for the handshake (TLSHandshakeCompleted below).
         if !implicitTLS {
             greeted = true
             run(machine.connectionOpened(), context: context)
         } else {
             scheduleReadTimer(context: context)
+            schedulePaceTimer(context: context)
         }
     }
 
@@ -124,6 +130,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         readTimer?.cancel()
         readTimer = nil
+        cancelPaceTimer()
         run(machine.connectionClosed(), context: context)
         logger.debug("session closed")
         context.fireChannelInactive()
@@ -202,6 +209,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
                 if abortMessage { abort(context: context) }
                 readTimer?.cancel()
                 readTimer = nil
+                cancelPaceTimer()
                 if let reply {
                     context.writeAndFlush(wrapOutboundOut(reply.encoded()), promise: nil)
                 } else if wrote {
@@ -214,6 +222,8 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         if wrote { context.flush() }
         if !machine.isClosed {
             scheduleReadTimer(context: context)
+            pace?.observe(commandLineInProgress: machine.commandLineInProgress, at: .now)
+            schedulePaceTimer(context: context)
             resumeReadingIfPossible(context: context)
         }
     }
@@ -364,5 +374,38 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
             handler.run(handler.machine.timedOut(), context: context)
         }
     }
-}
 
+    /// Like the read timer, re-armed only when it would fire too late: a timer that fires early finds nothing
+    /// expired and sleeps again until the next deadline.
+    private func schedulePaceTimer(context: ChannelHandlerContext) {
+        guard let deadline = pace?.nextDeadline else {
+            cancelPaceTimer()
+            return
+        }
+        if paceTimer != nil, let firesAt = paceTimerFiresAt, firesAt <= deadline { return }
+        paceTimer?.cancel()
+        paceTimerFiresAt = deadline
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        paceTimer = context.eventLoop.scheduleTask(in: TimeAmount(max(.zero, deadline - .now))) {
+            let (handler, context) = loopBound.value
+            handler.paceTimer = nil
+            handler.paceTimerFiresAt = nil
+            switch handler.pace?.expired(at: .now) {
+            case .lifetime:
+                handler.logger.info("session lifetime ended", metadata: ["maximum": "\(handler.machine.configuration.maximumSessionDuration)"])
+                handler.run(handler.machine.sessionLifetimeEnded(), context: context)
+            case .commandLine:
+                handler.logger.info("command line sent too slowly: closing", metadata: ["maximum": "\(handler.machine.configuration.commandLineTimeout)"])
+                handler.run(handler.machine.commandLineTooSlow(), context: context)
+            case nil:
+                if !handler.machine.isClosed { handler.schedulePaceTimer(context: context) }
+            }
+        }
+    }
+
+    private func cancelPaceTimer() {
+        paceTimer?.cancel()
+        paceTimer = nil
+        paceTimerFiresAt = nil
+    }
+}

@@ -1,9 +1,15 @@
 /// Keeps the start of a message as it streams past, up to the blank line that ends its header (or a
-/// bound), so routing can look at header fields without holding the body.
-struct HeaderCapture: Sendable {
-    static let limit = 65_536
+/// bound), so routing and the sender check can look at header fields without holding the body.
+public struct HeaderCapture: Sendable {
+    /// Octets of header kept per message being received: what a session may hold on top of its buffers.
+    public static let limit = 65_536
     private(set) var bytes: [UInt8] = []
     private(set) var complete = false
+    /// The header went on past ``limit``: `bytes` is only its start, and a check that must see every field
+    /// cannot be made.
+    private(set) var truncated = false
+
+    init() {}
 
     mutating func feed(_ chunk: some Collection<UInt8>) {
         guard !complete else { return }
@@ -22,6 +28,9 @@ struct HeaderCapture: Sendable {
             }
             lineStart += 1
         }
-        if bytes.count >= Self.limit { complete = true }
+        if bytes.count >= Self.limit {
+            complete = true
+            truncated = true
+        }
     }
 }

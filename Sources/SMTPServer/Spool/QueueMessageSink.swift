@@ -11,21 +11,28 @@ public struct QueueMessageSink: SMTPMessageSink {
     private let store: any QueueStore
     private let policy: (any SMTPMailPolicy)?
     private let committed: (@Sendable () -> Void)?
+    private let receivedNamesUser: Bool
 
     /// - Parameters:
     ///   - policy: plans each message once its header is in; without one, every message gets one
     ///     `inbound.deliver` job for all its recipients.
     ///   - committed: called after each commit that created jobs (to wake a worker in this process).
-    public init(store: any QueueStore, policy: (any SMTPMailPolicy)? = nil, committed: (@Sendable () -> Void)? = nil) {
+    ///   - receivedNamesUser: name the authenticated user in the `Received:` header (`smtp.received_auth_user`).
+    public init(
+        store: any QueueStore, policy: (any SMTPMailPolicy)? = nil, committed: (@Sendable () -> Void)? = nil,
+        receivedNamesUser: Bool = false
+    ) {
         self.store = store
         self.policy = policy
         self.committed = committed
+        self.receivedNamesUser = receivedNamesUser
     }
 
     public func begin(_ envelope: SMTPEnvelope, session: SMTPSessionInfo) -> any SMTPMessageSpool {
         let writer = store.makeMessageWriter()
         let now = Date()
-        let header = ReceivedHeader.render(envelope: envelope, session: session, queueID: writer.id.rawValue, date: now)
+        let header = ReceivedHeader.render(
+            envelope: envelope, session: session, queueID: writer.id.rawValue, date: now, namingUser: receivedNamesUser)
         let stored = Envelope(
             mailFrom: envelope.mailFrom.mailbox?.description ?? "",
             rcptTo: envelope.recipients.map(\.address),
@@ -36,8 +43,8 @@ public struct QueueMessageSink: SMTPMessageSink {
         return QueueMessageSpool(
             writer: writer, header: ByteBuffer(string: header), envelope: stored,
             metadata: Self.metadata(envelope, session: session),
-            plan: { headerBlock in
-                policy?.plan(envelope, session: session, headerBlock: headerBlock)
+            plan: { capture in
+                policy?.plan(envelope, session: session, headerBlock: capture.bytes, headerTruncated: capture.truncated)
                     ?? SMTPMessagePlan(jobs: [JobSpec(kind: .inboundDeliver, recipients: envelope.recipients.map(\.address))])
             },
             committed: committed)
@@ -74,13 +81,13 @@ final class QueueMessageSpool: SMTPMessageSpool {
     private let header: ByteBuffer
     private let envelope: Envelope
     private let metadata: [String: String]
-    private let plan: @Sendable ([UInt8]) -> SMTPMessagePlan
+    private let plan: @Sendable (HeaderCapture) -> SMTPMessagePlan
     private let committed: (@Sendable () -> Void)?
     private let progress = NIOLockedValueBox(Progress())
 
     init(
         writer: MessageWriter, header: ByteBuffer, envelope: Envelope, metadata: [String: String],
-        plan: @escaping @Sendable ([UInt8]) -> SMTPMessagePlan, committed: (@Sendable () -> Void)?
+        plan: @escaping @Sendable (HeaderCapture) -> SMTPMessagePlan, committed: (@Sendable () -> Void)?
     ) {
         self.writer = writer
         self.header = header
@@ -117,7 +124,7 @@ final class QueueMessageSpool: SMTPMessageSpool {
     }
 
     func commit() async throws -> SMTPCommitResult {
-        let plan = self.plan(progress.withLockedValue { $0.capture.bytes })
+        let plan = self.plan(progress.withLockedValue { $0.capture })
         if let refusal = plan.refusal {
             await writer.abort()
             return .failed(refusal)

@@ -6,7 +6,11 @@ import SMTPProtocol
 /// The `Received:` trace header a session prepends to every message (RFC 5321 4.4), with the
 /// protocol keyword of RFC 3848 (ESMTPSA: TLS and authenticated) and the TLS parameters.
 public enum ReceivedHeader {
-    public static func render(envelope: SMTPEnvelope, session: SMTPSessionInfo, queueID: String, date: Date) -> String {
+    /// `namingUser`: add `(authenticated as USER)`. Off unless the operator asks: the header travels to every
+    /// recipient, and a login name is half of a credential.
+    public static func render(
+        envelope: SMTPEnvelope, session: SMTPSessionInfo, queueID: String, date: Date, namingUser: Bool = false
+    ) -> String {
         var protocolName = envelope.mailParameters.smtpUTF8 ? "UTF8SMTP" : "ESMTP"
         if envelope.tls != nil { protocolName += "S" }
         if envelope.authenticatedUser != nil { protocolName += "A" }
@@ -15,7 +19,7 @@ public enum ReceivedHeader {
         if let tls = envelope.tls {
             text += "\r\n\t(using \(sanitized(tls.version)) with cipher \(sanitized(tls.cipher)))"
         }
-        if let user = envelope.authenticatedUser {
+        if namingUser, let user = envelope.authenticatedUser {
             text += "\r\n\t(authenticated as \(sanitized(user)))"
         }
         text += "\r\n\twith \(protocolName) id \(queueID)"

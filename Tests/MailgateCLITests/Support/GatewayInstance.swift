@@ -58,6 +58,8 @@ final class GatewayInstance {
               inbound: { enabled: true, address: 127.0.0.1, port: \(inboundPort) }
               tls: { certificate: \(path)/tls.crt, key: \(path)/tls.key }
               users_file: \(path)/users
+              # The tests send as many senders (app@example.com, app@ed.example.com, …), not only the user's own.
+              sender_default: any
             http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http) }
             storage: { url: "\(storageURL)" }
             \(routes)

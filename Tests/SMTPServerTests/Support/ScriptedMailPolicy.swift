@@ -22,9 +22,12 @@ struct ScriptedMailPolicy: SMTPMailPolicy {
     }
 
     /// The message's `X-Case:` header picks the refusal.
-    func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8]) -> SMTPMessagePlan {
+    func plan(_ envelope: SMTPEnvelope, session: SMTPSessionInfo, headerBlock: [UInt8], headerTruncated: Bool) -> SMTPMessagePlan {
         let header = String(decoding: headerBlock, as: UTF8.self)
         let accepted = SMTPMessagePlan(jobs: [])
+        if headerTruncated {
+            return SMTPMessagePlan(jobs: [], refusal: SMTPRefusal(SMTPReply(552, "5.3.4", "Header only half seen"), .messageTooLarge))
+        }
         if header.contains("X-Case: header-route") {
             return SMTPMessagePlan(jobs: [], refusal: SMTPRefusal(SMTPReply(550, "5.7.1", "Spam is not welcome"), .routeRejected))
         }

@@ -1,3 +1,5 @@
+import SMTPServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,12 +11,15 @@ public struct ListenerSettings: Sendable, Equatable {
     public var port: Int
     /// SMTP listeners only: connections start with a PROXY protocol header from a load balancer.
     public var proxyProtocol: Bool
+    /// The load balancers whose PROXY header is believed; required with `proxyProtocol`.
+    public var proxyProtocolTrusted: [IPNetwork]
 
-    public init(enabled: Bool, address: String, port: Int, proxyProtocol: Bool = false) {
+    public init(enabled: Bool, address: String, port: Int, proxyProtocol: Bool = false, proxyProtocolTrusted: [IPNetwork] = []) {
         self.enabled = enabled
         self.address = address
         self.port = port
         self.proxyProtocol = proxyProtocol
+        self.proxyProtocolTrusted = proxyProtocolTrusted
     }
 
     /// An SMTP listener's settings (`smtp.submission` …).
@@ -23,6 +28,18 @@ public struct ListenerSettings: Sendable, Equatable {
         self.address = reader.string("\(key).address", default: address)
         self.port = reader.port("\(key).port", default: port)
         self.proxyProtocol = reader.bool("\(key).proxy_protocol", default: false)
+        let trusted = reader.list("\(key).proxy_protocol_trusted") ?? []
+        self.proxyProtocolTrusted = trusted.compactMap { IPNetwork(cidr: String($0.trimmingWhitespace())) }
+        for entry in trusted where IPNetwork(cidr: String(entry.trimmingWhitespace())) == nil {
+            reader.report("\(key).proxy_protocol_trusted", "\"\(entry)\" is not an IP address or network (192.0.2.0/24, 2001:db8::/32)")
+        }
+        if !trusted.isEmpty { reader.record("\(key).proxy_protocol_trusted", trusted.joined(separator: ",")) }
+        if self.proxyProtocol && self.enabled && trusted.isEmpty {
+            // Believing a PROXY header from anyone would let anyone claim any client address.
+            reader.report(
+                "\(key).proxy_protocol_trusted",
+                "list the load balancers' addresses (e.g. [\"10.0.0.0/8\"]): with proxy_protocol on, only they may name a client")
+        }
         if !Self.isValidAddress(self.address) {
             reader.report("\(key).address", "\"\(self.address)\" is not an IP address or host name")
         }

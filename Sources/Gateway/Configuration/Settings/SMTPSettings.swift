@@ -1,3 +1,5 @@
+import Inbound
+
 /// The SMTP side: listeners, their certificate, the users allowed to submit, and message limits.
 public struct SMTPSettings: Sendable, Equatable {
     public var submission: ListenerSettings
@@ -14,10 +16,20 @@ public struct SMTPSettings: Sendable, Equatable {
     /// RFC 5321 4.5.3.2: how long to wait for a command, and for more data inside DATA.
     public var commandTimeout: ConfigDuration
     public var dataTimeout: ConfigDuration
+    /// The minimum command rate: how long one command line may take once its first octet is in.
+    public var commandLineTimeout: ConfigDuration
+    /// How long a session may last before it is closed between messages.
+    public var maxSessionDuration: ConfigDuration
     /// Octets per second a client must average while sending a message body; 0 disables the check.
     public var minDataRate: ByteSize
-    /// Per-user allowed envelope senders; a user without a rule may use any sender.
+    /// Per-user allowed senders: narrow `any`, widen `own`.
     public var senders: [SenderRule]
+    /// What users without a rule in `senders` may use: their own domain (production) or anything (development).
+    public var senderDefault: SenderDefault
+    /// Name the authenticated user in the `Received:` header every recipient sees.
+    public var receivedAuthUser: Bool
+    /// The IPv6 network the AUTH throttle counts as one client.
+    public var authThrottleIPv6Prefix: Int
 
     public var listeners: [(name: String, settings: ListenerSettings)] {
         [("smtp.submission", submission), ("smtp.submissions", submissions), ("smtp.inbound", inbound)]
@@ -78,8 +90,13 @@ public struct SMTPSettings: Sendable, Equatable {
         maxConnectionsPerIP = reader.int("smtp.max_connections_per_ip", default: 100, range: 1...1_000_000)
         commandTimeout = reader.duration("smtp.command_timeout", default: ConfigDuration(.seconds(300)), minimum: .seconds(1))
         dataTimeout = reader.duration("smtp.data_timeout", default: ConfigDuration(.seconds(180)), minimum: .seconds(1))
+        commandLineTimeout = reader.duration("smtp.command_line_timeout", default: ConfigDuration(.seconds(30)), minimum: .seconds(1))
+        maxSessionDuration = reader.duration("smtp.max_session_duration", default: ConfigDuration(.seconds(600)), minimum: .seconds(1))
         minDataRate = reader.byteSize(
             "smtp.min_data_rate", default: ByteSize(bytes: 1024), range: ByteSize(bytes: 0)...ByteSize(bytes: 1 << 30))
         senders = SenderRule.rules(reading: &reader, list: "smtp.senders", ownerField: "user")
+        senderDefault = reader.choice("smtp.sender_default", default: development ? .any : .own)
+        receivedAuthUser = reader.bool("smtp.received_auth_user", default: false)
+        authThrottleIPv6Prefix = reader.int("smtp.auth_throttle.ipv6_prefix", default: 64, range: 32...128)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import MIME
 import Queue
 import Testing

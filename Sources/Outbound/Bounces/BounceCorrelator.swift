@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MailModel
 import MIME
 import NIOCore
 import Queue

@@ -1,3 +1,5 @@
+import MailModel
+
 /// One message of a commit that takes several (`QueueStore.commit(_:idempotency:)`): a writer whose body is
 /// appended, with what `MessageWriter.commit` would take for it.
 public struct MessageCommit: Sendable {

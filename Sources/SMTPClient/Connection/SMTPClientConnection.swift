@@ -28,7 +28,12 @@ public final class SMTPClientConnection: Sendable {
         var logger = logger
         logger[metadataKey: "upstream"] = "\(upstream)"
         let sessionLogger = logger
-        let bootstrap = ClientBootstrap(group: group)
+        let eventLoop = group.next()
+        // Asked for by the initializer, before the first byte can arrive: on a loaded machine the whole session
+        // (greeting, EHLO, a refused handshake, the close) can be over before `connect` resumes here, and by
+        // then the pipeline has let go of the handler that knows why it ended.
+        let ready = eventLoop.makePromise(of: ReadySession.self)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(TimeAmount(configuration.timeouts.connect))
             .channelInitializer { channel in
@@ -36,28 +41,24 @@ public final class SMTPClientConnection: Sendable {
                     if implicit, let tlsContext {
                         try channel.pipeline.syncOperations.addHandler(TLSHandler(context: tlsContext, serverHostname: serverHostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(
-                        SMTPClientHandler(configuration: configuration, tlsContext: tlsContext, serverHostname: serverHostname, logger: sessionLogger))
+                    let handler = SMTPClientHandler(
+                        configuration: configuration, tlsContext: tlsContext, serverHostname: serverHostname, logger: sessionLogger)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+                    handler.awaitReady(on: channel.eventLoop).map { ReadySession(handler: bound, event: $0) }.cascade(to: ready)
                 }
             }
         let channel: any Channel
         do {
             channel = try await bootstrap.connect(host: upstream.host, port: upstream.port).get()
         } catch {
+            ready.fail(error)
             throw .connectFailed("\(error)")
         }
         let event: SMTPClientEvent
         let handler: NIOLoopBound<SMTPClientHandler>
         do {
-            (handler, event) = try await channel.eventLoop.flatSubmit {
-                do {
-                    let handler = try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self)
-                    let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
-                    return handler.awaitReady(on: channel.eventLoop).map { (bound, $0) }
-                } catch {
-                    return channel.eventLoop.makeFailedFuture(error)
-                }
-            }.get()
+            (handler, event) = try await ready.futureResult.map { ($0.handler, $0.event) }.get()
         } catch {
             channel.close(promise: nil)
             throw .session(.connectionLost)
@@ -73,6 +74,11 @@ public final class SMTPClientConnection: Sendable {
             channel.close(promise: nil)
             throw .session(.connectionLost)
         }
+    }
+
+    private struct ReadySession: Sendable {
+        var handler: NIOLoopBound<SMTPClientHandler>
+        var event: SMTPClientEvent
     }
 
     /// Whether the session is idle and healthy (a failed session is never reused).

@@ -160,6 +160,12 @@ final class SMTPClientHandler: ChannelInboundHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         self.cancelTimer()
         self.context = nil
+        // A connect that failed removes the handler without it ever going inactive: the request still waiting
+        // (the session's readiness, asked for at once) learns it here.
+        if let waiter {
+            self.waiter = nil
+            waiter.promise.succeed(.failed(self.failure ?? .session(.connectionLost)))
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -93,7 +93,7 @@ import Testing
             assert r["upstream_entry"].startswith("- { host: 127.0.0.1, port: %s, tls: starttls" % sys.argv[2]), r
             assert p["usable"] is True and o["verified"] is True, p
             assert o["tls_kind"] == "starttls" and o["start_tls_offered"] is True, o
-            assert o["tls_version"].startswith("TLSv1."), o
+            assert o["tls"]["version"].startswith("TLSv1.") and o["tls"]["cipher"], o
             assert isinstance(o["connect_milliseconds"], int), o
             assert o["auth"] == {"result": "not_tried"}, o
             assert "8BITMIME" in o["extensions"] and any(e.startswith("AUTH ") for e in o["extensions"]), o

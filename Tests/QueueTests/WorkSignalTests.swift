@@ -63,7 +63,7 @@ struct WorkSignalTests {
         let signal = WorkSignal()
         let clock = ContinuousClock()
         let started = clock.now
-        // Nobody notifies: only the cancellation can end this wait. A wait still blocked after the limit is
+        // Nobody notifies: only the cancellation can end this wait. A wait still blocked after a minute is
         // cancelled by the race and reports false.
         let returnedByItself = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
@@ -72,15 +72,16 @@ struct WorkSignalTests {
                 return true
             }
             group.addTask {
-                try? await Task.sleep(for: .seconds(5))
+                try? await Task.sleep(for: .seconds(60))
                 return false
             }
             let first = await group.next() ?? false
             group.cancelAll()
             return first
         }
+        // Returning before the competing minute is the proof; a wall-clock bound tighter than that only measured
+        // how loaded the machine was (4.5 s once, on a busy CI).
         #expect(returnedByItself)
-        // Well under the 5 s of the competing task, with room for a loaded machine's scheduling.
-        #expect(clock.now - started < .seconds(4))
+        #expect(clock.now - started < .seconds(30))
     }
 }

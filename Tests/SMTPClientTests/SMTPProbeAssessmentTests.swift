@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 import SMTPClient
 import Testing
 
@@ -8,8 +9,8 @@ import Testing
 
     static func verified(_ port: Int, auth: SMTPProbeObservation.AuthResult = .notTried) -> SMTPProbeObservation {
         SMTPProbeObservation(
-            port: port, tlsKind: SMTPProbeObservation.defaultTLSKind(port: port), connectMilliseconds: 3, tlsVersion: "TLSv1.3",
-            tlsCipher: "TLS_AES_256_GCM_SHA384", peerCertificateSubject: "CN=smtp.example.net",
+            port: port, tlsKind: SMTPProbeObservation.defaultTLSKind(port: port), connectMilliseconds: 3,
+            tls: TLSParameters(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384"), peerCertificateSubject: "CN=smtp.example.net",
             peerCertificateNames: ["DNS:smtp.example.net"], peerCertificateNotAfter: now.addingTimeInterval(30 * 86_400 + 3_600),
             banner: "smtp.example.net ESMTP ready", verified: true, startTLSOffered: port == 465 ? nil : true,
             authMechanisms: ["PLAIN", "LOGIN"], extensions: ["PIPELINING", "STARTTLS", "AUTH PLAIN LOGIN"], auth: auth)

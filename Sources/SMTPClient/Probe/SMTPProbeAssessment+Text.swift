@@ -1,3 +1,5 @@
+import MailModel
+
 extension SMTPProbeAssessment {
     /// The report for people: one block per port, then the recommendation (or why there is none).
     public var text: String {
@@ -9,16 +11,16 @@ extension SMTPProbeAssessment {
             if let milliseconds = seen.connectMilliseconds { lines.append("  connect: \(milliseconds) ms") }
             if let error = seen.connectError { lines.append("  connect: failed (\(error))") }
             if let offered = seen.startTLSOffered { lines.append("  STARTTLS offered: \(offered ? "yes" : "no")") }
-            if let version = seen.tlsVersion { lines.append("  TLS: \(version), \(seen.tlsCipher ?? "?")") }
+            if let tls = seen.tls { lines.append("  TLS: \(tls.version), \(tls.cipher)") }
             if let banner = seen.banner { lines.append("  banner: \(banner)") }
             if let subject = seen.peerCertificateSubject { lines.append("  certificate subject: \(subject)") }
             if !seen.peerCertificateNames.isEmpty { lines.append("  certificate names: \(seen.peerCertificateNames.joined(separator: ", "))") }
             if let days = verdict.daysToExpiry { lines.append("  certificate expires in: \(days) days") }
-            if seen.connectError == nil && seen.tlsVersion != nil || seen.verificationFailure != nil {
+            if seen.connectError == nil && seen.tls != nil || seen.verificationFailure != nil {
                 lines.append("  certificate verified (chain and host name): \(seen.verified ? "yes" : "no\(seen.verificationFailure.map { " (\($0))" } ?? "")")")
             }
             if !seen.extensions.isEmpty { lines.append("  EHLO: \(seen.extensions.joined(separator: ", "))") }
-            if seen.connectError == nil && seen.tlsVersion != nil {
+            if seen.connectError == nil && seen.tls != nil {
                 lines.append("  AUTH mechanisms: \(seen.authMechanisms.isEmpty ? "none" : seen.authMechanisms.joined(separator: " "))")
             }
             switch seen.auth {

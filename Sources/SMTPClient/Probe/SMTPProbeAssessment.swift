@@ -52,7 +52,7 @@ public struct SMTPProbeAssessment: Sendable, Hashable, Codable {
         if let error = observation.connectError { return "not reachable: \(error)" }
         if let failure = observation.verificationFailure { return "certificate not verified: \(failure)" }
         if let error = observation.sessionError { return error }
-        if observation.tlsVersion == nil || !observation.verified { return "no verified TLS" }
+        if observation.tls == nil || !observation.verified { return "no verified TLS" }
         if authRequired {
             switch observation.auth {
             case .succeeded: break

@@ -1,4 +1,5 @@
 import Foundation
+import MailModel
 
 /// What probing one port of a smarthost saw, before any judgement (`SMTPProbeAssessment` judges).
 public struct SMTPProbeObservation: Sendable, Hashable, Codable {
@@ -44,8 +45,7 @@ public struct SMTPProbeObservation: Sendable, Hashable, Codable {
     public var connectMilliseconds: Int?
     public var connectError: String?
     /// The TLS session, from the verified attempt or, when verification failed, from an unverified one.
-    public var tlsVersion: String?
-    public var tlsCipher: String?
+    public var tls: TLSParameters?
     public var peerCertificateSubject: String?
     /// subjectAltName entries (`DNS:name`, `IP:address`).
     public var peerCertificateNames: [String]
@@ -64,8 +64,8 @@ public struct SMTPProbeObservation: Sendable, Hashable, Codable {
     public var sessionError: String?
 
     public init(
-        port: Int, tlsKind: TLSKind, connectMilliseconds: Int? = nil, connectError: String? = nil, tlsVersion: String? = nil,
-        tlsCipher: String? = nil, peerCertificateSubject: String? = nil, peerCertificateNames: [String] = [],
+        port: Int, tlsKind: TLSKind, connectMilliseconds: Int? = nil, connectError: String? = nil, tls: TLSParameters? = nil,
+        peerCertificateSubject: String? = nil, peerCertificateNames: [String] = [],
         peerCertificateNotAfter: Date? = nil, banner: String? = nil, verified: Bool = false, verificationFailure: String? = nil,
         startTLSOffered: Bool? = nil, authMechanisms: [String] = [], extensions: [String] = [], auth: AuthResult = .notTried,
         sessionError: String? = nil
@@ -74,8 +74,7 @@ public struct SMTPProbeObservation: Sendable, Hashable, Codable {
         self.tlsKind = tlsKind
         self.connectMilliseconds = connectMilliseconds
         self.connectError = connectError
-        self.tlsVersion = tlsVersion
-        self.tlsCipher = tlsCipher
+        self.tls = tls
         self.peerCertificateSubject = peerCertificateSubject
         self.peerCertificateNames = peerCertificateNames
         self.peerCertificateNotAfter = peerCertificateNotAfter

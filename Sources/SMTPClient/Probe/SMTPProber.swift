@@ -110,8 +110,7 @@ public struct SMTPProber: Sendable {
 extension SMTPProbeObservation {
     mutating func record(_ seen: SMTPProber.Seen) {
         self.banner = seen.banner
-        self.tlsVersion = seen.tls?.parameters.version
-        self.tlsCipher = seen.tls?.parameters.cipher
+        self.tls = seen.tls?.parameters
         self.peerCertificateSubject = seen.tls?.peerCertificateSubject
         self.peerCertificateNames = seen.tls?.peerCertificateNames ?? []
         self.peerCertificateNotAfter = seen.tls?.peerCertificateNotAfter

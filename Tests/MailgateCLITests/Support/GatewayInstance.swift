@@ -20,12 +20,14 @@ final class GatewayInstance {
     let password = "correct horse battery"
     let apiKey = "mgk_e2e_" + UUID().uuidString
     let configPath: String
+    let storageURL: String
     private(set) var process: MailgateProcess?
 
     /// - Parameters:
     ///   - routes: the YAML of the `routes:` list (indented by two spaces), plus any other top-level keys.
     ///   - http: more keys of the `http` mapping, in flow style after a comma (`, rate_limits: {…}`).
-    init(store: Store = .sqlite, routes: String, http: String = "") async throws {
+    ///   - storageURL: another instance's store, for replicas on one database (`store` is then ignored).
+    init(store: Store = .sqlite, routes: String, http: String = "", storageURL shared: String? = nil) async throws {
         directory = try TemporaryDirectory()
         let path = directory.path
         submissionPort = try LoopbackPort.free()
@@ -42,11 +44,11 @@ final class GatewayInstance {
         try directory.write("users", "\(user):\(hash.output.trimmingCharacters(in: .whitespacesAndNewlines))\n")
         let digest = try await ExternalTool.run("python3", ["-c", "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())", apiKey])
         try directory.write("api-keys", "e2e:\(digest.output.trimmingCharacters(in: .whitespacesAndNewlines)):*\n")
-        let storageURL: String
-        switch store {
-        case .sqlite:
+        if let shared {
+            storageURL = shared
+        } else if store == .sqlite {
             storageURL = "sqlite://\(path)/mailgate.db"
-        case .postgres:
+        } else {
             let server = try TemporaryPostgres.shared.get()
             storageURL = server.url(database: try server.createDatabase())
         }

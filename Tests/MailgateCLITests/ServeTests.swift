@@ -114,7 +114,7 @@ import Testing
         limited["MAILGATE_SMTP_COMMAND_TIMEOUT"] = "1s"
         let server = try MailgateProcess(["serve"], environment: limited, directory: directory.path)
         #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
-        // Three connections from one IP: the third is refused; the first two time out after 1 s of silence.
+        // Three connections from one IP: one is refused; the other two time out after 1 s of silence.
         let script = """
         import socket, sys, time
         port = int(sys.argv[1])
@@ -122,8 +122,9 @@ import Testing
         for s in held: s.settimeout(10)
         greetings = [s.recv(200).decode() for s in held]
         time.sleep(1.5)
-        late = [s.recv(200).decode() for s in held[:2]]
-        print("|".join(greetings + late))
+        # Which of the three is refused depends on the order the server's event loops register them in.
+        late = [s.recv(200).decode() for s, g in zip(held, greetings) if g.startswith("220 ")]
+        print("|".join(sorted(greetings) + late))
         """
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -135,8 +136,8 @@ import Testing
         python.waitUntilExit()
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "|")
         try #require(parts.count == 5, "\(text)")
-        #expect(parts[0].hasPrefix("220 ") && parts[1].hasPrefix("220 "))
-        #expect(parts[2].hasPrefix("421 4.7.0"), "the third connection from one IP is refused: \(parts[2])")
+        #expect(parts[0].hasPrefix("220 ") && parts[1].hasPrefix("220 "), "two connections from one IP are greeted: \(parts)")
+        #expect(parts[2].hasPrefix("421 4.7.0"), "a third one is refused: \(parts[2])")
         #expect(parts[3].hasPrefix("421 4.4.2") && parts[4].hasPrefix("421 4.4.2"), "silent sessions time out: \(parts[3...])")
         server.signal(SIGTERM)
         #expect(await server.waitForExit(within: .seconds(15)) == 0)

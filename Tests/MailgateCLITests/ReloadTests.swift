@@ -76,6 +76,26 @@ import Testing
         await receiver.stop()
     }
 
+    @Test func narrowedSenderRulesRefuseTheNextMessage() async throws {
+        let directory = try TemporaryDirectory()
+        let receiver = try WebhookReceiver(directory: directory.path)
+        try await receiver.start()
+        let gateway = try await GatewayInstance(routes: Self.routes(receiver))
+        try await gateway.start()
+        let before = try await gateway.swaks(to: "help@support.example.com", from: "ceo@elsewhere.example")
+        #expect(before.status == 0, "sender_default any lets the user send as anyone: \(before.output)")
+
+        try gateway.writeConfiguration(routes: Self.routes(receiver), smtp: "  senders: [{ user: app, allow: [\"app@example.com\"] }]")
+        gateway.reload()
+        #expect(try await eventually { gateway.stderr.contains("sender_rules=1") }, "\(gateway.stderr)")
+        let refused = try await gateway.swaks(to: "help@support.example.com", from: "ceo@elsewhere.example")
+        #expect(refused.status != 0 && refused.output.contains("5.7.1"), "the next MAIL FROM is held to the new rule: \(refused.output)")
+        let allowed = try await gateway.swaks(to: "help@support.example.com", from: "app@example.com")
+        #expect(allowed.status == 0, "\(allowed.output)")
+        #expect(await gateway.stop() == 0, "\(gateway.stderr)")
+        await receiver.stop()
+    }
+
     @Test func aNewCertificatePathIsServedToTheNextTLSConnection() async throws {
         let directory = try TemporaryDirectory()
         let receiver = try WebhookReceiver(directory: directory.path)

@@ -60,8 +60,11 @@ final class GatewayInstance {
     private let http: String
 
     /// Writes the configuration file (again: a test may change it and send SIGHUP). `submissionPort` and
-    /// `tls` (certificate and key paths) default to the instance's own.
-    func writeConfiguration(routes: String, submissionPort: Int? = nil, tls: (certificate: String, key: String)? = nil) throws {
+    /// `tls` (certificate and key paths) default to the instance's own; `smtp` is more keys of the `smtp` mapping
+    /// (indented by two spaces).
+    func writeConfiguration(
+        routes: String, submissionPort: Int? = nil, tls: (certificate: String, key: String)? = nil, smtp: String = ""
+    ) throws {
         let path = directory.path
         let (certificate, key) = tls ?? (path + "/tls.crt", path + "/tls.key")
         try directory.write("mailgate.yaml", """
@@ -74,6 +77,7 @@ final class GatewayInstance {
               users_file: \(path)/users
               # The tests send as many senders (app@example.com, app@ed.example.com, …), not only the user's own.
               sender_default: any
+            \(smtp)
             http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http) }
             storage: { url: "\(storageURL)" }
             \(routes)

@@ -96,6 +96,31 @@ import Testing
         await receiver.stop()
     }
 
+    @Test func narrowedAPIKeySendersRefuseTheNextSend() async throws {
+        let directory = try TemporaryDirectory()
+        let sink = try SMTPSink(directory: directory.path)
+        try await sink.start()
+        let relay = """
+            relay:
+              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
+            """
+        let gateway = try await GatewayInstance(routes: relay)
+        try await gateway.start()
+        let send = #"{"from": "ceo@bank.example", "to": ["one@example.net"], "subject": "Hi", "text": "Hello."}"#
+        #expect(try await SendAPITests.post(gateway, "/v1/messages", send).status == 202)
+
+        try gateway.writeConfiguration(routes: relay, http: #", key_senders: [{ key: e2e, allow: ["app@example.com"] }]"#)
+        gateway.reload()
+        #expect(try await eventually { gateway.stderr.contains("key_sender_rules=1") }, "\(gateway.stderr)")
+        let (status, body) = try await SendAPITests.post(gateway, "/v1/messages", send)
+        #expect(status == 403, "\(body)")
+        #expect((body["error"] as? [String: Any])?["code"] as? String == "sender_not_allowed", "\(body)")
+        let allowed = send.replacingOccurrences(of: "ceo@bank.example", with: "app@example.com")
+        #expect(try await SendAPITests.post(gateway, "/v1/messages", allowed).status == 202)
+        #expect(await gateway.stop() == 0, "\(gateway.stderr)")
+        await sink.stop()
+    }
+
     @Test func aNewCertificatePathIsServedToTheNextTLSConnection() async throws {
         let directory = try TemporaryDirectory()
         let receiver = try WebhookReceiver(directory: directory.path)

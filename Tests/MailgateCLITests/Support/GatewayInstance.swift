@@ -61,9 +61,10 @@ final class GatewayInstance {
 
     /// Writes the configuration file (again: a test may change it and send SIGHUP). `submissionPort` and
     /// `tls` (certificate and key paths) default to the instance's own; `smtp` is more keys of the `smtp` mapping
-    /// (indented by two spaces).
+    /// (indented by two spaces); `http` replaces the instance's extra `http` keys.
     func writeConfiguration(
-        routes: String, submissionPort: Int? = nil, tls: (certificate: String, key: String)? = nil, smtp: String = ""
+        routes: String, submissionPort: Int? = nil, tls: (certificate: String, key: String)? = nil, smtp: String = "",
+        http: String? = nil
     ) throws {
         let path = directory.path
         let (certificate, key) = tls ?? (path + "/tls.crt", path + "/tls.key")
@@ -78,7 +79,7 @@ final class GatewayInstance {
               # The tests send as many senders (app@example.com, app@ed.example.com, …), not only the user's own.
               sender_default: any
             \(smtp)
-            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http) }
+            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http ?? self.http) }
             storage: { url: "\(storageURL)" }
             \(routes)
             """)

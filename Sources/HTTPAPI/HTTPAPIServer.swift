@@ -34,17 +34,20 @@ public enum HTTPAPIServer {
     /// - Parameters:
     ///   - apiKeys: the current API keys, read on every authenticated request (they are reloadable).
     ///   - keyRules: the senders and rate limits of keys; `limiterClock` is the rate limits' monotonic time.
+    ///   - keySenders: the senders of keys in force, read at each send (they are reloadable); nil uses `keyRules`'.
     ///   - inbound: the received messages; nil answers the inbound routes with 503.
     public static func make(
         host: String, port: Int, readiness: Readiness, registry: PrometheusCollectorRegistry,
         apiKeys: @escaping @Sendable () -> APIKeysFile, keyRules: APIKeyRules = APIKeyRules(),
+        keySenders: (@Sendable () -> APIKeySenders)? = nil,
         limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
-        inbound: (any InboundMessageCatalog)?, outbound: OutboundOptions, logger: Logger
+        inbound: (any InboundMessageCatalog)?, outbound: OutboundOptions, webhooks: (any WebhookCatalog)? = nil,
+        logger: Logger
     ) throws -> some ApplicationProtocol {
         Application(
             router: try router(
-                readiness: readiness, registry: registry, apiKeys: apiKeys, keyRules: keyRules,
-                limiterClock: limiterClock, inbound: inbound, outbound: outbound),
+                readiness: readiness, registry: registry, apiKeys: apiKeys, keyRules: keyRules, keySenders: keySenders,
+                limiterClock: limiterClock, inbound: inbound, outbound: outbound, webhooks: webhooks),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"),
             onServerRunning: { _ in readiness.set(true) },
             logger: logger)
@@ -55,9 +58,11 @@ public enum HTTPAPIServer {
     static func router(
         readiness: Readiness, registry: PrometheusCollectorRegistry,
         apiKeys: @escaping @Sendable () -> APIKeysFile, keyRules: APIKeyRules = APIKeyRules(),
+        keySenders: (@Sendable () -> APIKeySenders)? = nil,
         limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
         inbound: (any InboundMessageCatalog)?,
-        outbound: OutboundOptions = OutboundOptions(service: nil, hostname: "localhost")
+        outbound: OutboundOptions = OutboundOptions(service: nil, hostname: "localhost"),
+        webhooks: (any WebhookCatalog)? = nil
     ) throws -> Router<APIRequestContext> {
         let limiter = APIRateLimiter(limits: keyRules.rateLimits, registry: registry, now: limiterClock)
         let router = Router(context: APIRequestContext.self)
@@ -66,6 +71,7 @@ public enum HTTPAPIServer {
         router.add(middleware: RequestSizeLimitMiddleware(maximumBytes: outbound.maximumRequestSize))
         OperationalRoutes.add(to: router, readiness: readiness, registry: registry)
         InboundRoutes.add(to: router, catalog: inbound, apiKeys: apiKeys, limiter: limiter)
+        WebhookRoutes.add(to: router, catalog: webhooks, apiKeys: apiKeys, limiter: limiter)
         var send = router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys, limiter: limiter))
         if let store = outbound.idempotencyStore { send = send.add(middleware: IdempotencyMiddleware(store: store)) }
         let transport = ScopedOpenAPITransport(
@@ -73,7 +79,7 @@ public enum HTTPAPIServer {
             send: send)
         let api = OutboundAPI(
             service: outbound.service, hostname: outbound.hostname, now: { Date() },
-            admission: SendAdmission(senders: keyRules.senders, limiter: limiter))
+            admission: SendAdmission(senders: keySenders ?? { [senders = keyRules.senders] in senders }, limiter: limiter))
         try api.registerHandlers(on: transport, configuration: .init(dateTranscoder: APIDateTranscoder()))
         return router
     }

@@ -54,6 +54,21 @@ import Testing
         }
     }
 
+    @Test func replacedRulesDecideTheNextCommand() async throws {
+        try await InboundMessagePlannerTests.withPlanner { planner in
+            let policy = InboundPolicy(planner: planner)
+            #expect(policy.recipientVerdict(Self.forward("one@support.example.com"), context: Self.context, mode: .inbound) == .accept)
+            #expect(policy.senderRefusal(Self.reverse("ceo@bank.example"), user: "app", mode: .submission) == nil)
+            // A reload: no routes, and app may send only as itself. The same policy value reads the new rules.
+            planner.rules.replace(with: InboundRules(
+                routes: RouteTable(routes: []),
+                senders: SenderRules(["app": [AddressPattern("app@example.org")]], default: .any)))
+            #expect(policy.recipientVerdict(Self.forward("one@support.example.com"), context: Self.context, mode: .inbound) == .unknownRecipient)
+            #expect(policy.senderRefusal(Self.reverse("ceo@bank.example"), user: "app", mode: .submission) != nil)
+            #expect(policy.senderRefusal(Self.reverse("app@example.org"), user: "app", mode: .submission) == nil)
+        }
+    }
+
     @Test func postmasterIsUnknownOnMXAndAcceptedOnSubmission() async throws {
         try await InboundMessagePlannerTests.withPlanner { planner in
             let policy = InboundPolicy(planner: planner)

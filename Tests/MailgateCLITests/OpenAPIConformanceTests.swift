@@ -20,7 +20,16 @@ import Testing
         let directory = try TemporaryDirectory()
         let sink = try SMTPSink(directory: directory.path)
         try await sink.start()
-        let gateway = try await SendAPITests.gateway(sink: sink)
+        // One route with a webhook, so the webhooks API lists one and its clearing call reaches past its 404.
+        let gateway = try await GatewayInstance(routes: """
+            relay:
+              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
+              retry: { initial_delay: 1s, max_delay: 2s }
+            routes:
+              - name: hooks
+                match: { domain: hooks.example.invalid }
+                webhook: { url: "http://127.0.0.1:9/hooks", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", allow_loopback: true }
+            """)
         try await gateway.start()
 
         // Ids that exist, so the operations on one message reach past their 404: a scheduled outbound message
@@ -50,6 +59,10 @@ import Testing
             [[operations]]
             include-path-regex = "^/v1/inbound/messages/\\\\{id\\\\}"
             parameters = { "path.id" = "\(inboundID)" }
+
+            [[operations]]
+            include-path-regex = "^/v1/webhooks/"
+            parameters = { "path.route" = "hooks", "path.index" = 0 }
             """)
         // A fixed seed keeps a failure reproducible. 40 examples per operation and phase keep the run near 45 s
         // on two busy cores; --max-time would not bound it (fuzzing repeats until the budget is spent).

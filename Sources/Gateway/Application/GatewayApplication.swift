@@ -52,8 +52,11 @@ public enum GatewayApplication {
     ) async throws -> ServiceGroup {
         let (users, keys) = try ReloadableState.loadFiles(configuration)
         let tls = try SMTPListenerFactory.tlsContext(configuration)
+        let rules = CurrentInboundRules(InboundDomainFactory.rules(configuration))
+        let keyRules = APIKeyRulesFactory.rules(configuration.http)
         let state = ReloadableState(
-            levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls)
+            levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls,
+            inbound: rules, keySenders: NIOLockedValueBox(keyRules.senders))
         let storage = configuration.storage
         let delivery = configuration.delivery
         let webhookRetries = RetryPolicy(
@@ -69,13 +72,12 @@ public enum GatewayApplication {
                 retention: RetentionPolicy(completed: storage.keepCompleted.duration, dead: storage.keepDead?.duration)),
             logger: Logger(label: "mailgate.queue"))
 
-        let routes = InboundDomainFactory.table(configuration)
         let webhookLogger = Logger(label: "mailgate.webhooks")
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(
             caFile: delivery.caFile, clientCertificateFile: delivery.clientCertificate, clientKeyFile: delivery.clientKey,
             maxConnectionsPerHost: delivery.concurrency, userAgent: "mailgate/\(MailgateVersion.current)"))
         let sender = WebhookSender(client: client)
-        let disabled = DisabledWebhooks()
+        let disabled = DisabledWebhooks(store: store, logger: webhookLogger)
         let inboundSignal = WorkSignal()
         let eventSignal = WorkSignal()
         let failureTarget = delivery.failureWebhook.map(InboundDomainFactory.target)
@@ -85,11 +87,11 @@ public enum GatewayApplication {
             eventTargets[EventSettings.name(index)] = InboundDomainFactory.target(subscriber.webhook)
         }
         let deliverer = InboundDeliverer(
-            store: store, sender: sender, webhooks: routes, disabled: disabled,
+            store: store, sender: sender, webhooks: rules, disabled: disabled,
             failureNotifier: failureTarget.map { _ in FailureNotifier(store: store, signal: eventSignal, logger: webhookLogger) },
             logger: webhookLogger)
         let policy = InboundPolicy(planner: InboundMessagePlanner(
-            routes: routes, senders: InboundDomainFactory.senders(configuration.smtp), store: store,
+            rules: rules, store: store,
             sync: SyncDeliverer(sender: sender, disabled: disabled, logger: webhookLogger), signal: inboundSignal,
             relay: OutboundWiring.handoff(configuration),
             bounces: OutboundWiring.bounces(
@@ -103,7 +105,7 @@ public enum GatewayApplication {
             store: store, client: client, deliverer: deliverer,
             events: eventTargets.isEmpty ? nil : EventDeliverer(sender: sender, targets: eventTargets), settings: delivery,
             inboundSignal: inboundSignal, eventSignal: eventSignal, logger: webhookLogger)
-        if routes.routes.isEmpty || routes.defaultRoute == nil {
+        if configuration.routes.isEmpty || configuration.defaultRoute == nil {
             logger.notice("submitted mail that no route matches is held: set default_route to deliver it")
         }
         let listeners = SMTPListenerFactory.listeners(
@@ -114,11 +116,12 @@ public enum GatewayApplication {
         let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
             readiness: readiness, registry: registry, apiKeys: { state.apiKeys.withLockedValue { $0 } },
-            keyRules: APIKeyRulesFactory.rules(configuration.http),
+            keyRules: keyRules, keySenders: { state.keySenders.withLockedValue { $0 } },
             inbound: QueueInboundCatalog(store: store, signal: inboundSignal),
             outbound: HTTPAPIServer.OutboundOptions(
                 service: outbound.service, hostname: configuration.hostname,
                 maximumRequestSize: configuration.http.maxRequestSize.bytes, idempotencyStore: store),
+            webhooks: StoreWebhookCatalog(store: store, routes: { rules.current.routes }, disabled: disabled),
             logger: Logger(label: "mailgate.http"))
         let reloader = ReloadSignalService { [logger] in
             await state.reload(using: loader, running: configuration, logger: logger)

@@ -1,11 +1,14 @@
 import HTTPAPI
+import Inbound
 import Logging
 import NIOConcurrencyHelpers
 import SMTPServer
 import TLS
 
-/// What a SIGHUP can change without a restart: the log level, the SMTP users and the API keys.
-/// Listeners, storage and the like are read once; a reload that changes them says a restart is needed.
+/// What a SIGHUP can change without a restart: the log level, the SMTP users and the API keys, the routes
+/// with their webhooks (URLs, secrets, every setting) and the sender rules (SMTP users' and API keys'), and the SMTP certificate and key
+/// (their paths as well as the files). Everything else is read once; a reload names each such key that
+/// changed as needing a restart, and applies the rest.
 struct ReloadableState: Sendable {
     let levelSwitch: LogLevelSwitch
     /// Replaced as a whole on reload; readers take a consistent copy.
@@ -13,6 +16,12 @@ struct ReloadableState: Sendable {
     let apiKeys: NIOLockedValueBox<APIKeysFile>
     /// New connections get a reloaded certificate; established ones keep theirs.
     let tls: ReloadableTLSContext?
+    /// Read at each decision and each delivery attempt; work under way keeps what it read.
+    let inbound: CurrentInboundRules
+    /// `http.key_senders`, read at each send.
+    let keySenders: NIOLockedValueBox<APIKeySenders>
+    /// The configuration whose reloadable part is in force: what the next reload's changes are measured from.
+    let applied: NIOLockedValueBox<GatewayConfiguration?> = NIOLockedValueBox(nil)
 
     /// Reads the users and API keys files named by a configuration; a missing optional file is empty.
     static func loadFiles(_ configuration: GatewayConfiguration) throws -> (UsersFile, APIKeysFile) {
@@ -21,7 +30,9 @@ struct ReloadableState: Sendable {
         return (users, keys)
     }
 
-    func reload(using loader: ConfigurationLoader, running: GatewayConfiguration, logger: Logger) async {
+    /// Everything that can fail is done before anything is applied: a refused reload changes nothing.
+    /// - Parameter started: the configuration the process started with, whose restart-only settings still rule.
+    func reload(using loader: ConfigurationLoader, running started: GatewayConfiguration, logger: Logger) async {
         let next: GatewayConfiguration
         do {
             next = try await loader.load()
@@ -33,23 +44,46 @@ struct ReloadableState: Sendable {
         do {
             (userFile, keyFile) = try Self.loadFiles(next)
         } catch {
-            logger.error("reload refused: \(error)")
+            logger.error("reload refused: the users or API keys file cannot be read; keeping the configuration in force", metadata: ["error": "\(error)"])
             return
         }
-        if let tls {
+        let rules = InboundDomainFactory.rules(next)
+        let changes = ReloadChanges(from: applied.withLockedValue { $0 } ?? started, started: started, to: next)
+        // A certificate cannot be added to or removed from running listeners (their STARTTLS offer is fixed),
+        // only replaced; the last fallible step, so that a refusal leaves everything as it was.
+        var certificate: String?
+        if let tls, let files = next.smtp.tls {
             do {
-                _ = try tls.reload()
+                try tls.reload(configuration: SMTPListenerFactory.tlsConfiguration(files))
+                certificate = files.certificatePath
             } catch {
-                logger.error("reload refused: the TLS certificate or key cannot be loaded; keeping the one in force", metadata: ["error": "\(error)"])
+                logger.error("reload refused: the TLS certificate or key cannot be loaded; keeping the configuration in force", metadata: ["error": "\(error)"])
                 return
             }
         }
+
+        let senders = APIKeyRulesFactory.rules(next.http).senders
+        keySenders.withLockedValue { $0 = senders }
         users.withLockedValue { $0 = userFile }
         apiKeys.withLockedValue { $0 = keyFile }
         levelSwitch.level = next.log.level.loggerLevel
-        if next.enabledListeners.map(\.settings) != running.enabledListeners.map(\.settings) || next.storage != running.storage {
-            logger.warning("reload: listener or storage settings changed; they take effect on restart")
+        inbound.replace(with: rules)
+        applied.withLockedValue { $0 = next }
+
+        var metadata: Logger.Metadata = [
+            "log_level": "\(next.log.level.rawValue)", "users": "\(userFile.hashes.count)", "api_keys": "\(keyFile.entries.count)",
+            "routes": "\(rules.routes.routes.count)", "webhooks": "\(rules.routes.routes.reduce(0) { $0 + $1.webhooks.count })",
+            "sender_rules": "\(next.smtp.senders.count)", "sender_default": "\(next.smtp.senderDefault.rawValue)",
+            "key_sender_rules": "\(next.http.keySenders.count)",
+        ]
+        if let certificate { metadata["smtp_certificate"] = "\(certificate)" }
+        if !changes.applied.isEmpty { metadata["changed"] = "\(changes.applied.joined(separator: ", "))" }
+        let what = certificate == nil
+            ? "log level, users, API keys, routes and webhooks, sender rules"
+            : "log level, users, API keys, routes and webhooks, sender rules, SMTP certificate"
+        logger.notice("reload applied: \(what)", metadata: metadata)
+        if !changes.needingRestart.isEmpty {
+            logger.warning("changed but needs a restart: \(changes.needingRestart.joined(separator: ", "))")
         }
-        logger.notice("configuration reloaded", metadata: ["users": "\(userFile.hashes.count)", "api_keys": "\(keyFile.entries.count)"])
     }
 }

@@ -9,8 +9,12 @@ import TLS
 enum SMTPListenerFactory {
     static func tlsContext(_ configuration: GatewayConfiguration) throws -> ReloadableTLSContext? {
         guard let files = configuration.smtp.tls else { return nil }
-        return try ReloadableTLSContext(configuration: .server(certifiedKey: TLSCertifiedKey(
-            certificateChain: .file(files.certificatePath), privateKey: .file(files.keyPath))))
+        return try ReloadableTLSContext(configuration: tlsConfiguration(files))
+    }
+
+    /// The server side of `smtp.tls`: at start, and on reload with the paths the new configuration names.
+    static func tlsConfiguration(_ files: TLSFileSettings) -> TLSConfiguration {
+        .server(certifiedKey: TLSCertifiedKey(certificateChain: .file(files.certificatePath), privateKey: .file(files.keyPath)))
     }
 
     static func listeners(

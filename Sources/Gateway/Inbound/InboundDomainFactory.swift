@@ -5,6 +5,11 @@ import Webhooks
 /// Turns the `routes` and `smtp.senders` settings into the inbound domain's runtime values: the routing
 /// table the SMTP side and the workers share, and the sender rules.
 enum InboundDomainFactory {
+    /// The routes and sender rules together: what a reload replaces as one value.
+    static func rules(_ configuration: GatewayConfiguration) -> InboundRules {
+        InboundRules(routes: table(configuration), senders: senders(configuration.smtp))
+    }
+
     static func table(_ configuration: GatewayConfiguration) -> RouteTable {
         let routes = configuration.routes.map(route)
         let defaultRoute = configuration.defaultRoute.flatMap { name in routes.first { $0.name == name } }

@@ -4,4 +4,7 @@ public enum APIScope: String, Sendable, CaseIterable {
     case messagesRead = "messages:read"
     case inboundRead = "inbound:read"
     case inboundRedeliver = "inbound:redeliver"
+    case webhooksRead = "webhooks:read"
+    /// Clearing a webhook's 410 Gone mark.
+    case webhooksManage = "webhooks:manage"
 }

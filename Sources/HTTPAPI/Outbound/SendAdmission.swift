@@ -5,14 +5,15 @@ import Outbound
 /// recipients-per-hour budget (taken here, so a request refused later still counts). Every send handler calls
 /// `admit` once per message, so single, batch and raw sends are held to the same rules.
 struct SendAdmission: Sendable {
-    var senders = APIKeySenders()
+    /// Read at each send: `http.key_senders` is reloadable.
+    var senders: @Sendable () -> APIKeySenders = { APIKeySenders() }
     var limiter: APIRateLimiter?
 
     /// - Parameters:
     ///   - from: the `From:` address; `mailFrom`: the envelope sender when the request sets it apart.
     ///   - recipients: the number of envelope recipients.
     func admit(key: String?, from: String?, mailFrom: String?, recipients: Int) throws(APIError) {
-        if let refusal = senders.refusal(key: key, from: from, mailFrom: mailFrom) { throw refusal }
+        if let refusal = senders().refusal(key: key, from: from, mailFrom: mailFrom) { throw refusal }
         if let key, let decision = limiter?.admitRecipients(recipients, key: key),
             let refusal = RateLimitHeaders.refusal(decision, kind: .recipients)
         {

@@ -11,8 +11,8 @@ import Webhooks
 /// one `inbound.deliver` job per queued webhook, the sync webhooks to call before replying, recipients
 /// held, and refusals (a header-matched reject route, a From: address the user may not use).
 public struct InboundMessagePlanner: Sendable {
-    let routes: RouteTable
-    let senders: SenderRules
+    /// Read once per message at the final dot: the plan is made with one configuration.
+    public let rules: CurrentInboundRules
     let store: any QueueStore
     let sync: SyncDeliverer
     /// Wakes the queued deliverer when jobs held back for a sync webhook are enqueued.
@@ -27,8 +27,16 @@ public struct InboundMessagePlanner: Sendable {
         routes: RouteTable, senders: SenderRules, store: any QueueStore, sync: SyncDeliverer, signal: WorkSignal,
         relay: RelayHandoff? = nil, bounces: BounceHandoff? = nil, logger: Logger
     ) {
-        self.routes = routes
-        self.senders = senders
+        self.init(
+            rules: CurrentInboundRules(InboundRules(routes: routes, senders: senders)), store: store, sync: sync,
+            signal: signal, relay: relay, bounces: bounces, logger: logger)
+    }
+
+    public init(
+        rules: CurrentInboundRules, store: any QueueStore, sync: SyncDeliverer, signal: WorkSignal,
+        relay: RelayHandoff? = nil, bounces: BounceHandoff? = nil, logger: Logger
+    ) {
+        self.rules = rules
         self.store = store
         self.sync = sync
         self.signal = signal
@@ -42,6 +50,8 @@ public struct InboundMessagePlanner: Sendable {
     ) -> SMTPMessagePlan {
         let submission = session.mode != .inbound
         let user = envelope.authenticatedUser
+        let current = rules.current
+        let routes = current.routes, senders = current.senders
         // The sender check reads every From: and Sender: itself: the summary below keeps only the first.
         if submission, let refusal = senders.headerRefusal(headerBlock, truncated: headerTruncated, user: user) {
             return SMTPMessagePlan(jobs: [], refusal: refusal)

@@ -2,17 +2,17 @@ import SMTPProtocol
 import SMTPServer
 
 /// The inbound domain as the SMTP side sees it: sender rules at MAIL FROM, the route table at RCPT TO,
-/// and the message plan at the final dot.
+/// and the message plan at the final dot, each read from the rules in force when it is made (a reload
+/// applies to the next command).
 public struct InboundPolicy: SMTPMailPolicy {
-    public let routes: RouteTable
-    public let senders: SenderRules
     public let planner: InboundMessagePlanner
 
     public init(planner: InboundMessagePlanner) {
-        self.routes = planner.routes
-        self.senders = planner.senders
         self.planner = planner
     }
+
+    public var routes: RouteTable { planner.rules.current.routes }
+    public var senders: SenderRules { planner.rules.current.senders }
 
     public func senderRefusal(_ path: SMTPReversePath, user: String?, mode: SMTPSessionMode) -> SMTPRefusal? {
         // Mail arriving over MX comes from anyone's server: sender rules bind the gateway's own users.

@@ -503,6 +503,37 @@ public final class PostgresQueueStore: QueueStore, MessageBodyStorage {
         }
     }
 
+    // MARK: Gone webhooks
+
+    public func markWebhookGone(_ name: String, reason: String) async throws {
+        let now = self.clock.now()
+        let logger = self.logger
+        try await self.transaction { connection in
+            try await PostgresGoneWebhooks.mark(name, reason: reason, now: now, on: connection, logger: logger)
+        }
+    }
+
+    public func goneWebhook(_ name: String) async throws -> GoneWebhook? {
+        let logger = self.logger
+        return try await self.transaction { connection in
+            try await PostgresGoneWebhooks.find(name, on: connection, logger: logger).first
+        }
+    }
+
+    public func goneWebhooks() async throws -> [GoneWebhook] {
+        let logger = self.logger
+        return try await self.transaction { connection in
+            try await PostgresGoneWebhooks.find(nil, on: connection, logger: logger)
+        }
+    }
+
+    public func clearGoneWebhook(_ name: String) async throws -> Bool {
+        let logger = self.logger
+        return try await self.transaction { connection in
+            try await PostgresGoneWebhooks.clear(name, on: connection, logger: logger)
+        }
+    }
+
     public func prune() async throws -> PruneResult {
         let now = self.clock.now()
         let retention = self.configuration.retention

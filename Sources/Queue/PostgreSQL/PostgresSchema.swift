@@ -98,5 +98,18 @@ enum PostgresSchema {
                 "CREATE INDEX queue_idempotency_keys_expiry ON queue_idempotency_keys(expires_at)",
             ]
         ),
+        Migration(
+            version: 3,
+            name: "gone webhooks",
+            statements: [
+                """
+                CREATE TABLE queue_gone_webhooks (
+                    name TEXT PRIMARY KEY,
+                    since BIGINT NOT NULL,
+                    reason TEXT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -468,6 +468,25 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
         }
     }
 
+    // MARK: Gone webhooks
+
+    public func markWebhookGone(_ name: String, reason: String) async throws {
+        let now = self.clock.now()
+        try await self.write { db in try SQLiteGoneWebhooks(db: db).mark(name, reason: reason, now: now) }
+    }
+
+    public func goneWebhook(_ name: String) async throws -> GoneWebhook? {
+        try await self.read { db in try SQLiteGoneWebhooks(db: db).find(name).first }
+    }
+
+    public func goneWebhooks() async throws -> [GoneWebhook] {
+        try await self.read { db in try SQLiteGoneWebhooks(db: db).find(nil) }
+    }
+
+    public func clearGoneWebhook(_ name: String) async throws -> Bool {
+        try await self.write { db in try SQLiteGoneWebhooks(db: db).clear(name) }
+    }
+
     public func prune() async throws -> PruneResult {
         let now = self.clock.now()
         let retention = self.configuration.retention

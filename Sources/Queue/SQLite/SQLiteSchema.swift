@@ -92,5 +92,18 @@ enum SQLiteSchema {
                 "CREATE INDEX queue_idempotency_keys_expiry ON queue_idempotency_keys(expires_at)",
             ]
         ),
+        Migration(
+            version: 3,
+            name: "gone webhooks",
+            statements: [
+                """
+                CREATE TABLE queue_gone_webhooks (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    since INTEGER NOT NULL,
+                    reason TEXT NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 }

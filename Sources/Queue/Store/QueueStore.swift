@@ -87,6 +87,17 @@ public protocol QueueStore: Sendable {
     /// Forgets an `in_flight` claim (the request failed and may be sent again); a completed key is kept.
     func releaseIdempotencyKey(scope: String, key: String) async throws
 
+    // MARK: Gone webhooks
+
+    /// Records that the webhook `name` answered 410 Gone. A webhook already marked keeps its first time and reason.
+    func markWebhookGone(_ name: String, reason: String) async throws
+    /// The mark on `name`, or nil while it delivers.
+    func goneWebhook(_ name: String) async throws -> GoneWebhook?
+    /// Every mark, by name.
+    func goneWebhooks() async throws -> [GoneWebhook]
+    /// Removes the mark, so deliveries to the webhook resume; false when there was none.
+    func clearGoneWebhook(_ name: String) async throws -> Bool
+
     /// Applies the retention policy, and removes expired idempotency keys.
     func prune() async throws -> PruneResult
     func close() async throws

@@ -32,7 +32,7 @@ public struct DeliveryMetrics: Sendable {
         Counter(label: "mailgate_webhook_dead_total", dimensions: [("webhook", webhook)], factory: factory).increment()
     }
 
-    func recordDisabled(webhook: String) {
-        Gauge(label: "mailgate_webhook_disabled", dimensions: [("webhook", webhook)], factory: factory).record(1)
+    func recordDisabled(webhook: String, _ disabled: Bool = true) {
+        Gauge(label: "mailgate_webhook_disabled", dimensions: [("webhook", webhook)], factory: factory).record(disabled ? 1 : 0)
     }
 }

@@ -12,7 +12,7 @@ struct WebhookDelivery: Sendable {
     /// `id` is the `webhook-id`; `label` names the webhook in metrics and logs.
     func attempt(_ source: InboundMessageSource, to target: WebhookTarget, label: String, id: String) async -> WebhookDeliveryOutcome {
         let outcome: WebhookDeliveryOutcome
-        if disabled.contains(label) {
+        if await disabled.contains(label) {
             outcome = .disabled
         } else {
             do {
@@ -25,7 +25,10 @@ struct WebhookDelivery: Sendable {
         metrics.recordAttempt(webhook: label, outcome: outcome)
         switch outcome {
         case .delivered: metrics.recordDelivered(webhook: label, acceptedAt: source.receivedAt)
-        case .gone: disabled.disableAfterGone(label, url: target.url, metrics: metrics, logger: logger)
+        case .gone(let attempt):
+            // The reason is stored: never the URL, which may carry a token.
+            let reason = attempt.reason.isEmpty ? "HTTP 410" : "HTTP 410: \(attempt.reason)"
+            await disabled.disableAfterGone(label, url: target.url, reason: reason, metrics: metrics, logger: logger)
         case .retry, .rejected, .disabled, .unrenderable: break
         }
         return outcome

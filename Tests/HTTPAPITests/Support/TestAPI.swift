@@ -23,6 +23,7 @@ struct TestAPI {
     }()
 
     var catalog: FakeInboundCatalog?
+    var webhooks: (any WebhookCatalog)?
     var outbound: (any OutboundMessageService)?
     var maximumRequestSize = 40 * 1024 * 1024
     var idempotencyStore: (any QueueStore)?
@@ -37,7 +38,7 @@ struct TestAPI {
             apiKeys: keys, keyRules: keyRules, limiterClock: limiterClock, inbound: catalog, outbound: .init(
                 service: outbound, hostname: "test.example", maximumRequestSize: maximumRequestSize,
                 idempotencyStore: idempotencyStore),
-            logger: Logger(label: "test.http"))
+            webhooks: webhooks, logger: Logger(label: "test.http"))
     }
 
     /// Runs `body` against the router in process (no sockets).

@@ -52,17 +52,36 @@ final class GatewayInstance {
             let server = try TemporaryPostgres.shared.get()
             storageURL = server.url(database: try server.createDatabase())
         }
-        configPath = try directory.write("mailgate.yaml", """
+        self.storageURL = storageURL
+        self.http = http
+        configPath = directory.path + "/mailgate.yaml"
+        try writeConfiguration(routes: routes)
+    }
+
+    private let storageURL: String
+    private let http: String
+
+    /// Writes the configuration file (again: a test may change it and send SIGHUP). `submissionPort` and
+    /// `tls` (certificate and key paths) default to the instance's own; `smtp` is more keys of the `smtp` mapping
+    /// (indented by two spaces); `http` replaces the instance's extra `http` keys.
+    func writeConfiguration(
+        routes: String, submissionPort: Int? = nil, tls: (certificate: String, key: String)? = nil, smtp: String = "",
+        http: String? = nil
+    ) throws {
+        let path = directory.path
+        let (certificate, key) = tls ?? (path + "/tls.crt", path + "/tls.key")
+        try directory.write("mailgate.yaml", """
             hostname: mx.e2e.example
             smtp:
-              submission: { address: 127.0.0.1, port: \(submissionPort) }
+              submission: { address: 127.0.0.1, port: \(submissionPort ?? self.submissionPort) }
               submissions: { address: 127.0.0.1, port: \(submissionsPort) }
               inbound: { enabled: true, address: 127.0.0.1, port: \(inboundPort) }
-              tls: { certificate: \(path)/tls.crt, key: \(path)/tls.key }
+              tls: { certificate: \(certificate), key: \(key) }
               users_file: \(path)/users
               # The tests send as many senders (app@example.com, app@ed.example.com, …), not only the user's own.
               sender_default: any
-            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http) }
+            \(smtp)
+            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http ?? self.http) }
             storage: { url: "\(storageURL)" }
             \(routes)
             """)
@@ -80,6 +99,11 @@ final class GatewayInstance {
         self.process = process
         let health = try await TestNetwork.waitUntilAnswering(base + "/readyz", within: .seconds(30))
         guard health?.status == 200 else { throw GatewayError(description: "mailgate did not become ready: \(process.stderr)") }
+    }
+
+    /// SIGHUP: re-read the configuration.
+    func reload() {
+        process?.signal(SIGHUP)
     }
 
     /// SIGKILL: no drain, no goodbye.

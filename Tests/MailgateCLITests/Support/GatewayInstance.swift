@@ -20,7 +20,6 @@ final class GatewayInstance {
     let password = "correct horse battery"
     let apiKey = "mgk_e2e_" + UUID().uuidString
     let configPath: String
-    let storageURL: String
     private(set) var process: MailgateProcess?
 
     /// - Parameters:
@@ -44,6 +43,7 @@ final class GatewayInstance {
         try directory.write("users", "\(user):\(hash.output.trimmingCharacters(in: .whitespacesAndNewlines))\n")
         let digest = try await ExternalTool.run("python3", ["-c", "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())", apiKey])
         try directory.write("api-keys", "e2e:\(digest.output.trimmingCharacters(in: .whitespacesAndNewlines)):*\n")
+        let storageURL: String
         if let shared {
             storageURL = shared
         } else if store == .sqlite {
@@ -58,7 +58,7 @@ final class GatewayInstance {
         try writeConfiguration(routes: routes)
     }
 
-    private let storageURL: String
+    let storageURL: String
     private let http: String
 
     /// Writes the configuration file (again: a test may change it and send SIGHUP). `submissionPort` and

@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 import Synchronization
 
@@ -20,6 +21,6 @@ public final class DisabledWebhooks: Sendable {
     func disableAfterGone(_ label: String, url: String, metrics: DeliveryMetrics, logger: Logger) {
         disable(label)
         metrics.recordDisabled(webhook: label)
-        logger.error("webhook answered 410 Gone: disabled until restart", metadata: ["webhook": "\(label)", "url": "\(url)"])
+        logger.error("webhook answered 410 Gone: disabled until restart", metadata: ["webhook": "\(label)", "url": "\(RedactedURL(url))"])
     }
 }

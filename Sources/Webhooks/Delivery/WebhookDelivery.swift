@@ -26,7 +26,7 @@ struct WebhookDelivery: Sendable {
         switch outcome {
         case .delivered: metrics.recordDelivered(webhook: label, acceptedAt: source.receivedAt)
         case .gone: disabled.disableAfterGone(label, url: target.url, metrics: metrics, logger: logger)
-        case .retry, .rejected, .disabled, .unrenderable: break
+        case .retry, .rejected, .disabled, .unrenderable, .destinationRefused: break
         }
         return outcome
     }

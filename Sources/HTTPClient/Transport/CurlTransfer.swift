@@ -83,7 +83,8 @@ final class CurlTransfer: @unchecked Sendable {
             try check(mg_curl_easy_setopt_long(easy, CURLOPT_HTTPPROXYTUNNEL, 1), "proxy tunnel")
             // `CONNECT` names the checked address; TLS still verifies the certificate for the URL's host. The
             // connect-to target is part of libcurl's connection-reuse key, so a tunnel is reused only by a
-            // request pinned to the same checked address (docs/webhooks.md, "Destination policy").
+            // request pinned to the same checked address (docs/inbound.md, "Proxy"; proven by
+            // CurlProxyTests.aTunnelIsReusedOnlyForTheSamePinnedAddress).
             connectToList = curl_slist_append(nil, pin.connectTo)
             try check(mg_curl_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList), "connect to")
         } else {

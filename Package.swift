@@ -238,6 +238,7 @@ let package = Package(
         .target(
             name: "MailgateTestSupport",
             path: "Tests/MailgateTestSupport",
+            exclude: ["connect_proxy.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

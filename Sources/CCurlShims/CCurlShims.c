@@ -28,6 +28,10 @@ CURLcode mg_curl_easy_setopt_opensocket_function(CURL *handle, curl_opensocket_c
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, value);
 }
 
+CURLcode mg_curl_easy_setopt_prereq_function(CURL *handle, curl_prereq_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, value);
+}
+
 CURLcode mg_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -7,9 +7,16 @@ public final class CurlHTTPClient: Sendable {
     private let loop: CurlMultiLoop
     private let configuration: HTTPClientConfiguration
     private let nextID = Atomic<UInt64>(1)
+    private let pinner: DestinationPinner
 
-    public init(configuration: HTTPClientConfiguration) {
+    public convenience init(configuration: HTTPClientConfiguration) {
+        self.init(configuration: configuration, pinner: .system)
+    }
+
+    /// `pinner` resolves the hosts of requests sent through the proxy; tests give their own.
+    init(configuration: HTTPClientConfiguration, pinner: DestinationPinner) {
         self.configuration = configuration
+        self.pinner = pinner
         loop = CurlMultiLoop(configuration: configuration)
     }
 
@@ -17,10 +24,13 @@ public final class CurlHTTPClient: Sendable {
     /// when there is no response; cancelling the task aborts the transfer.
     public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        // Through a proxy the destination is checked here, before libcurl (and the proxy) sees the request.
+        let pin = configuration.proxy == nil ? nil : try await pinner.pin(request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let transfer = CurlTransfer(
-                    id: id, request: request, maxBodyBytes: configuration.maxResponseBodyBytes, continuation: continuation)
+                    id: id, request: request, pin: pin, maxBodyBytes: configuration.maxResponseBodyBytes,
+                    continuation: continuation)
                 guard !Task.isCancelled else { return transfer.fail(.cancelled) }
                 guard loop.send(.start(transfer)) else { return transfer.fail(.shutDown) }
                 // A cancellation between the check above and the send queued its cancel before the

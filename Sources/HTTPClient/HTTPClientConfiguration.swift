@@ -9,10 +9,13 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxResponseBodyBytes: Int
     public var maxConnectionsPerHost: Int
     public var userAgent: String
+    /// An `http://` proxy every request is tunnelled through (`CONNECT`), to the address the destination
+    /// policy checked. nil: direct connections. The `*_proxy` environment variables are never used.
+    public var proxy: String?
 
     public init(
         caFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil,
-        maxResponseBodyBytes: Int = 64 * 1024, maxConnectionsPerHost: Int = 16, userAgent: String
+        maxResponseBodyBytes: Int = 64 * 1024, maxConnectionsPerHost: Int = 16, userAgent: String, proxy: String? = nil
     ) {
         self.caFile = caFile
         self.clientCertificateFile = clientCertificateFile
@@ -20,5 +23,6 @@ public struct HTTPClientConfiguration: Sendable {
         self.maxResponseBodyBytes = maxResponseBodyBytes
         self.maxConnectionsPerHost = maxConnectionsPerHost
         self.userAgent = userAgent
+        self.proxy = proxy
     }
 }

@@ -300,7 +300,8 @@ import Webhooks
         let reloaded = try await load(rendered)
         #expect(reloaded.effective.map(\.key) == original.effective.map(\.key))
         #expect(reloaded.effective.map(\.value) == original.effective.map(\.value))
-        // Secrets are rendered redacted, so they come back as the redaction marker; all else is equal.
+        // Secrets are rendered redacted, so they come back as the redaction marker, and so does a URL's query
+        // (it may hold a token); all else is equal.
         func withoutSecrets(_ routes: [RouteSettings]) -> [RouteSettings] {
             routes.map { route in
                 var route = route
@@ -308,7 +309,9 @@ import Webhooks
                 return route
             }
         }
-        #expect(withoutSecrets(reloaded.routes) == withoutSecrets(original.routes))
+        var expected = withoutSecrets(original.routes)
+        expected[0].webhooks[0].url = "https://a.example/hook?<redacted>"
+        #expect(withoutSecrets(reloaded.routes) == expected)
         let redacted = try WebhookSecret("<redacted>")
         #expect(reloaded.routes.flatMap(\.webhooks).map(\.secrets) == [[redacted], [redacted]])
     }

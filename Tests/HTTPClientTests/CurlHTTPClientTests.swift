@@ -102,6 +102,23 @@ import Testing
         }
     }
 
+    /// libcurl reuses a connection for the same scheme, host and port whatever the policy of the request that
+    /// opened it: each request's own policy is checked on the connection it is sent on, new or reused.
+    @Test func aReusedConnectionIsCheckedAgainstTheRequestsOwnPolicy() async throws {
+        let url = base + "/echo"
+        let first = try await client.execute(HTTPRequest(url: url, body: Array("1".utf8), destinationPolicy: local))
+        #expect(first.status == 200)
+        do {
+            _ = try await client.execute(HTTPRequest(url: url, body: Array("2".utf8)))
+            Issue.record("a public-only request was sent on the loopback connection another request opened")
+        } catch let error as HTTPClientError {
+            guard case .destinationRefused(let address, _) = error else { Issue.record("got \(error)"); return }
+            #expect(address == "127.0.0.1")
+        }
+        let third = try await client.execute(HTTPRequest(url: url, body: Array("3".utf8), destinationPolicy: local))
+        #expect(third.status == 200)
+    }
+
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let started = ContinuousClock.now
         let (client, request) = (client, HTTPRequest(method: .get, url: base + "/sleep/20000", timeout: .seconds(30), destinationPolicy: local))

@@ -51,6 +51,30 @@ import Testing
         }
     }
 
+    @Test func checkConfigWarnsOfAWebhookThePolicyRefusesAndHidesItsToken() async throws {
+        let config = try directory.write("refused.yaml", """
+            hostname: mail.example.com
+            smtp:
+              tls: { certificate: /etc/mailgate/tls.crt, key: /etc/mailgate/tls.key }
+              users_file: /etc/mailgate/users
+            routes:
+              - name: metadata
+                match: { domain: metadata.example.com }
+                webhook: { url: "http://169.254.169.254/latest?token=tok-check-5e4d", secret: whsec_dG9wc2VjcmV0 }
+              - name: fine
+                match: { domain: fine.example.com }
+                webhook: { url: "http://10.0.0.1/hooks", secret: whsec_dG9wc2VjcmV0, allow_private: true }
+            """)
+        let result = try await MailgateProcess.run(["check-config", "--config", config], directory: directory.path)
+        #expect(result.status == 0, "a warning, not an error: \(result.stderr)")
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("warning") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        #expect(warnings.first?.contains("routes.0.webhook.url") == true && warnings.first?.contains("route metadata") == true, "\(result.stderr)")
+        #expect(warnings.first?.contains("169.254.169.254") == true)
+        #expect(result.stdout.contains("http://169.254.169.254/latest?<redacted>"), "\(result.stdout)")
+        #expect(!result.stdout.contains("tok-check-5e4d") && !result.stderr.contains("tok-check-5e4d"))
+    }
+
     @Test func checkConfigReadsMailgateConfigFromTheEnvironment() async throws {
         let config = try directory.write("env.yaml", "smtp: { submission: { enabled: false }, submissions: { enabled: false } }\n")
         let result = try await MailgateProcess.run(["check-config"], environment: ["MAILGATE_CONFIG": config], directory: directory.path)

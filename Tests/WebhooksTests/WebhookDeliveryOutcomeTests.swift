@@ -16,6 +16,7 @@ import Testing
         (.retry(after: nil), nil, "retry"),
         (.rejected, 422, "failed"),
         (.gone, 410, "failed"),
+        (.destinationRefused, nil, "failed"),
     ] as [(WebhookVerdict, Int?, String)])
     func aPOSTsVerdictBecomesOneOutcome(verdict: WebhookVerdict, status: Int?, result: String) {
         let outcome = WebhookDeliveryOutcome(Self.attempt(verdict, status: status))
@@ -23,7 +24,7 @@ import Testing
         #expect(outcome.attempt?.status == status)
         #expect(outcome.attempt?.duration == .milliseconds(12))
         switch (outcome, verdict) {
-        case (.delivered, .delivered), (.rejected, .rejected), (.gone, .gone): break
+        case (.delivered, .delivered), (.rejected, .rejected), (.gone, .gone), (.destinationRefused, .destinationRefused): break
         case (.retry(_, let after), .retry(let expected)): #expect(after == expected)
         default: Issue.record("\(verdict) became \(outcome)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Testing
 
 @testable import Webhooks
@@ -72,5 +73,25 @@ import Testing
         let reason = WebhookSender.reason(body)
         #expect(reason == "A[BC")
         #expect(reason.unicodeScalars.allSatisfy { (0x20..<0x7f).contains($0.value) })
+    }
+
+    /// A webhook at an address its policy refuses is a configuration error: the attempt is not a retry, and
+    /// what it records names the URL without its token.
+    @Test(arguments: ["http://10.0.0.1/hooks?token=tok-10", "http://169.254.169.254/latest?token=tok-meta"])
+    func aRefusedDestinationIsNotRetried(url: String) async throws {
+        let client = CurlHTTPClient(configuration: HTTPClientConfiguration(userAgent: "mailgate/test"))
+        let target = WebhookTarget(url: url, signer: WebhookSigner(secrets: [try WebhookSecret("s3cret")]))
+        let attempt = await WebhookSender(client: client).send(
+            WebhookBody(contentType: "application/json", bytes: Array("{}".utf8)), to: target, id: "msg_1")
+        await client.shutdown()
+        #expect(attempt.verdict == .destinationRefused)
+        guard case .destinationRefused(let outcome)? = Optional(WebhookDeliveryOutcome(attempt)) else {
+            Issue.record("expected a destinationRefused outcome")
+            return
+        }
+        let summary = outcome.summary(url: target.url)
+        #expect(summary.contains("not retried"), "\(summary)")
+        #expect(!summary.contains("tok-"), "\(summary)")
+        #expect(summary.contains("?<redacted>"), "\(summary)")
     }
 }

@@ -10,6 +10,7 @@ CURLcode mg_curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *valu
 CURLcode mg_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode mg_curl_easy_setopt_write_function(CURL *handle, CURLoption option, curl_write_callback value);
 CURLcode mg_curl_easy_setopt_opensocket_function(CURL *handle, curl_opensocket_callback value);
+CURLcode mg_curl_easy_setopt_prereq_function(CURL *handle, curl_prereq_callback value);
 CURLcode mg_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode mg_curl_easy_getinfo_double(CURL *handle, CURLINFO info, double *value);
 CURLcode mg_curl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);

@@ -31,6 +31,9 @@ public enum GatewayApplication {
                 "development instance: loopback only, self-signed certificate, generated credentials",
                 metadata: ["data_dir": "\(configuration.dataDirectory)"])
         }
+        for warning in configuration.warnings {
+            logger.warning("configuration: \(warning.message)", metadata: ["key": "\(warning.key ?? "")"])
+        }
         if configuration.smtp.senderDefault == .any {
             logger.warning(
                 "smtp.sender_default is any: every authenticated SMTP user may send as any address, in MAIL FROM and From:, unless smtp.senders lists it",
@@ -75,7 +78,7 @@ public enum GatewayApplication {
         let webhookLogger = Logger(label: "mailgate.webhooks")
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(
             caFile: delivery.caFile, clientCertificateFile: delivery.clientCertificate, clientKeyFile: delivery.clientKey,
-            maxConnectionsPerHost: delivery.concurrency, userAgent: "mailgate/\(MailgateVersion.current)"))
+            maxConnectionsPerHost: delivery.concurrency, userAgent: "mailgate/\(MailgateVersion.current)", proxy: delivery.proxy))
         let sender = WebhookSender(client: client)
         let disabled = DisabledWebhooks(store: store, logger: webhookLogger)
         let inboundSignal = WorkSignal()

@@ -42,3 +42,9 @@ struct InboundDeliveryService: Service {
         await client.shutdown()
     }
 }
+
+/// ServiceLifecycle logs every service as `"\(service)"` (at debug): the default reflection would print the
+/// webhook targets and settings it holds, URL tokens, signing secrets and proxy credentials included.
+extension InboundDeliveryService: CustomStringConvertible {
+    var description: String { "InboundDeliveryService" }
+}

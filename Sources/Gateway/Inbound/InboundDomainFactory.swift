@@ -38,8 +38,7 @@ enum InboundDomainFactory {
             mode: settings.mode, format: settings.format,
             timeout: settings.timeout.duration, connectTimeout: settings.connectTimeout.duration,
             headers: settings.headers.map { HTTPHeader($0.name, $0.value) },
-            destinationPolicy: DestinationPolicy(
-                allowLoopback: settings.allowLoopback, allowPrivate: settings.allowPrivate, allowLinkLocal: settings.allowLinkLocal),
+            destinationPolicy: settings.destinationPolicy,
             includeRaw: settings.includeRaw, inlineAttachmentLimit: settings.inlineAttachmentLimit.bytes,
             keepRefused: settings.keepRefused)
     }

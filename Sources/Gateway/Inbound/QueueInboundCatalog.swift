@@ -1,5 +1,6 @@
 import Foundation
 import HTTPAPI
+import HTTPClient
 import MailModel
 import Queue
 import Webhooks
@@ -49,12 +50,13 @@ struct QueueInboundCatalog: InboundMessageCatalog {
             return InboundDelivery(
                 id: job.id.rawValue, route: payload?.route,
                 webhook: job.kind == .eventDeliver ? "events" : payload?.label, recipients: job.recipients,
-                state: job.state.rawValue, attempts: job.attempts, lastError: job.lastError,
+                state: job.state.rawValue, attempts: job.attempts, lastError: job.lastError.map(RedactedURL.redactingURLs(in:)),
                 nextAttemptAt: job.state == .queued ? job.nextAttemptAt : nil, finishedAt: job.finishedAt)
         }
         let events = try await store.events(for: messageID).map { event in
             InboundDeliveryEvent(
-                at: event.at, type: event.type.rawValue, detail: event.detail, deliveryID: event.jobID?.rawValue,
+                at: event.at, type: event.type.rawValue, detail: event.detail.map(RedactedURL.redactingURLs(in:)),
+                deliveryID: event.jobID?.rawValue,
                 recipient: event.recipient)
         }
         return InboundDeliveryReport(deliveries: deliveries, events: events)

@@ -29,3 +29,9 @@ struct OutboundRelayService: Service {
         await afterStop()
     }
 }
+
+/// ServiceLifecycle logs every service as `"\(service)"` (at debug): the default reflection would print the
+/// webhook targets and settings it holds, URL tokens, signing secrets and proxy credentials included.
+extension OutboundRelayService: CustomStringConvertible {
+    var description: String { "OutboundRelayService" }
+}

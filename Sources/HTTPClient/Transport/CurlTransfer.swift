@@ -12,10 +12,13 @@ import Glibc
 final class CurlTransfer: @unchecked Sendable {
     let id: UInt64
     let request: HTTPRequest
+    /// Set when the request goes through the proxy: the address its host was checked and pinned to.
+    let pin: DestinationPinner.Pin?
     let maxBodyBytes: Int
     private var continuation: CheckedContinuation<HTTPResponse, any Error>?
     private(set) var handle: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var connectToList: UnsafeMutablePointer<curl_slist>?
     private var bodyBuffer: UnsafeMutableRawBufferPointer?
 
     var statusLineHeaders: [HTTPHeader] = []
@@ -24,9 +27,13 @@ final class CurlTransfer: @unchecked Sendable {
     var refusedDestination: (address: String, reason: String)?
     var connectedAddress = ""
 
-    init(id: UInt64, request: HTTPRequest, maxBodyBytes: Int, continuation: CheckedContinuation<HTTPResponse, any Error>) {
+    init(
+        id: UInt64, request: HTTPRequest, pin: DestinationPinner.Pin?, maxBodyBytes: Int,
+        continuation: CheckedContinuation<HTTPResponse, any Error>
+    ) {
         self.id = id
         self.request = request
+        self.pin = pin
         self.maxBodyBytes = maxBodyBytes
         self.continuation = continuation
     }
@@ -64,6 +71,25 @@ final class CurlTransfer: @unchecked Sendable {
         try check(mg_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, opaque), "header data")
         try check(mg_curl_easy_setopt_opensocket_function(easy, curlOpenSocket), "open socket function")
         try check(mg_curl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, opaque), "open socket data")
+        try check(mg_curl_easy_setopt_prereq_function(easy, curlBeforeRequest), "prereq function")
+        try check(mg_curl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, opaque), "prereq data")
+        // Left unset, libcurl takes a proxy from https_proxy, http_proxy or ALL_PROXY (and exceptions from
+        // NO_PROXY), and the socket check would then judge the proxy, not the webhook: both are always set.
+        try check(mg_curl_easy_setopt_string(easy, CURLOPT_NOPROXY, ""), "no proxy")
+        if let pin {
+            guard let proxy = configuration.proxy else { throw .invalidRequest("a pinned request needs the proxy") }
+            try check(mg_curl_easy_setopt_string(easy, CURLOPT_PROXY, proxy), "proxy")
+            // A tunnel for http:// too: a plain proxied request would leave the name to the proxy to resolve.
+            try check(mg_curl_easy_setopt_long(easy, CURLOPT_HTTPPROXYTUNNEL, 1), "proxy tunnel")
+            // `CONNECT` names the checked address; TLS still verifies the certificate for the URL's host. The
+            // connect-to target is part of libcurl's connection-reuse key, so a tunnel is reused only by a
+            // request pinned to the same checked address (docs/inbound.md, "Proxy"; proven by
+            // CurlProxyTests.aTunnelIsReusedOnlyForTheSamePinnedAddress).
+            connectToList = curl_slist_append(nil, pin.connectTo)
+            try check(mg_curl_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, connectToList), "connect to")
+        } else {
+            try check(mg_curl_easy_setopt_string(easy, CURLOPT_PROXY, ""), "proxy")
+        }
         try check(mg_curl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, opaque), "private")
 
         switch request.method {
@@ -146,6 +172,8 @@ final class CurlTransfer: @unchecked Sendable {
         handle = nil
         curl_slist_free_all(headerList)
         headerList = nil
+        curl_slist_free_all(connectToList)
+        connectToList = nil
         bodyBuffer?.deallocate()
         bodyBuffer = nil
     }
@@ -211,6 +239,11 @@ private func curlOpenSocket(_ user: UnsafeMutableRawPointer?, _ purpose: curlsoc
     guard let user, let address else { return CURL_SOCKET_BAD }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
     let family = address.pointee.family
+    if let pin = transfer.pin {
+        // The socket goes to the configured proxy; the destination was checked before the transfer began.
+        transfer.connectedAddress = pin.address
+        return socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
+    }
     let socketAddress = mg_curl_sockaddr_address(address)!
     var bytes: [UInt8] = []
     var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
@@ -240,4 +273,29 @@ private func curlOpenSocket(_ user: UnsafeMutableRawPointer?, _ purpose: curlsoc
     }
     transfer.connectedAddress = addressText
     return socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
+}
+
+/// Checks the address of the connection a request is about to be sent on, new or reused. libcurl reuses a
+/// connection for a request to the same scheme, host and port, whatever policy the request that opened it
+/// had: a connection to a private address opened for a route that allows it would otherwise carry the
+/// next request of a route that does not. Through the proxy the connection is the proxy's; the tunnel's
+/// target was pinned and checked before the transfer (`DestinationPinner`).
+private func curlBeforeRequest(
+    _ user: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?, _ localIP: UnsafeMutablePointer<CChar>?,
+    _ primaryPort: Int32, _ localPort: Int32
+) -> Int32 {
+    guard let user else { return Int32(CURL_PREREQFUNC_ABORT) }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(user).takeUnretainedValue()
+    if transfer.pin != nil { return Int32(CURL_PREREQFUNC_OK) }
+    let address = primaryIP.map { String(cString: $0) } ?? ""
+    guard let addressClass = AddressClass.of(address) else {
+        transfer.refusedDestination = (address, "the connection's address is not known")
+        return Int32(CURL_PREREQFUNC_ABORT)
+    }
+    if let reason = transfer.request.destinationPolicy.refusal(for: addressClass) {
+        transfer.refusedDestination = (address, reason)
+        return Int32(CURL_PREREQFUNC_ABORT)
+    }
+    transfer.connectedAddress = address
+    return Int32(CURL_PREREQFUNC_OK)
 }

@@ -1,3 +1,4 @@
+import HTTPClient
 import Logging
 import Queue
 import Synchronization
@@ -57,6 +58,6 @@ public final class DisabledWebhooks: Sendable {
     func disableAfterGone(_ label: String, url: String, reason: String, metrics: DeliveryMetrics, logger: Logger) async {
         await disable(label, reason: reason)
         metrics.recordDisabled(webhook: label)
-        logger.error("webhook answered 410 Gone: disabled until an operator enables it", metadata: ["webhook": "\(label)", "url": "\(url)"])
+        logger.error("webhook answered 410 Gone: disabled until an operator enables it", metadata: ["webhook": "\(label)", "url": "\(RedactedURL(url))"])
     }
 }

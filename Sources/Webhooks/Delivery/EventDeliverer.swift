@@ -33,7 +33,7 @@ public struct EventDeliverer: Sendable {
             return .failed(.temporary(summary, retryAfter: after))
         // A 410 fails this notice like any refusal; the event webhook is not put on the 410 list.
         // (`.disabled` and `.unrenderable` never come from a POST that was made.)
-        case .rejected, .gone, .disabled, .unrenderable:
+        case .rejected, .gone, .disabled, .unrenderable, .destinationRefused:
             return .failed(.permanent(summary))
         }
     }

@@ -52,7 +52,7 @@ public struct InboundDeliverer: Sendable {
             return .delivered(events: [DeliveryEventDraft(type: "webhook", detail: "\(label): \(summary)")])
         case .retry(_, let after):
             return .failed(.temporary(summary, retryAfter: after))
-        case .rejected:
+        case .rejected, .destinationRefused:
             return .failed(.permanent(summary))
         case .gone:
             return .failed(.permanent("\(summary); webhook \(label) disabled"))

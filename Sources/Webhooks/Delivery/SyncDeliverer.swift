@@ -30,6 +30,9 @@ public struct SyncDeliverer: Sendable {
             return (.refused(reason: reason), summary)
         case .gone:
             return (.refused(reason: "the receiving service is gone"), summary)
+        // The operator's mistake, not the message's: the sending MTA keeps it and tries again once it is fixed.
+        case .destinationRefused:
+            return (.deferred(reason: "the receiving webhook is misconfigured"), summary)
         case .disabled:
             return (.deferred(reason: "the receiving webhook is disabled"), "webhook \(label) is disabled (410 Gone)")
         case .unrenderable(let error):

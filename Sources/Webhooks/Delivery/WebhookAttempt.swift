@@ -10,10 +10,14 @@ public struct WebhookAttempt: Sendable {
     public var reason: String
     public var duration: Duration
 
-    /// One line for the job history and logs.
+    /// One line for the job history and logs, the URL redacted: the history is served by the API.
     public func summary(url: String) -> String {
+        let url = RedactedURL(url)
         if let status {
             return reason.isEmpty ? "HTTP \(status) from \(url)" : "HTTP \(status) from \(url): \(reason)"
+        }
+        if case .destinationRefused = verdict {
+            return "\(url): \(error.map { "\($0)" } ?? "destination refused"); a configuration error (the webhook's allow_* settings), not retried"
         }
         return "\(url): \(error.map { "\($0)" } ?? "no response")"
     }

@@ -29,7 +29,7 @@ struct WebhookDelivery: Sendable {
             // The reason is stored: never the URL, which may carry a token.
             let reason = attempt.reason.isEmpty ? "HTTP 410" : "HTTP 410: \(attempt.reason)"
             await disabled.disableAfterGone(label, url: target.url, reason: reason, metrics: metrics, logger: logger)
-        case .retry, .rejected, .disabled, .unrenderable: break
+        case .retry, .rejected, .disabled, .unrenderable, .destinationRefused: break
         }
         return outcome
     }

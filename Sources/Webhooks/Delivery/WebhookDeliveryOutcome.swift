@@ -9,6 +9,9 @@ public enum WebhookDeliveryOutcome: Sendable {
     case rejected(WebhookAttempt)
     /// 410: the receiver is gone, and the webhook is now disabled.
     case gone(WebhookAttempt)
+    /// The destination policy refuses the webhook's address: nothing was sent, and nothing will be until the
+    /// configuration changes.
+    case destinationRefused(WebhookAttempt)
     /// Disabled by an earlier 410: nothing was sent.
     case disabled
     /// The message could not be read back or rendered: nothing was sent.
@@ -21,13 +24,15 @@ public enum WebhookDeliveryOutcome: Sendable {
         case .retry(let after): self = .retry(attempt, after: after)
         case .rejected: self = .rejected(attempt)
         case .gone: self = .gone(attempt)
+        case .destinationRefused: self = .destinationRefused(attempt)
         }
     }
 
     /// The POST, when one was made.
     public var attempt: WebhookAttempt? {
         switch self {
-        case .delivered(let attempt), .retry(let attempt, _), .rejected(let attempt), .gone(let attempt): attempt
+        case .delivered(let attempt), .retry(let attempt, _), .rejected(let attempt), .gone(let attempt),
+            .destinationRefused(let attempt): attempt
         case .disabled, .unrenderable: nil
         }
     }
@@ -38,7 +43,7 @@ public enum WebhookDeliveryOutcome: Sendable {
         switch self {
         case .delivered: "delivered"
         case .retry: "retry"
-        case .rejected, .gone: "failed"
+        case .rejected, .gone, .destinationRefused: "failed"
         case .disabled: "disabled"
         case .unrenderable: nil
         }

@@ -27,8 +27,9 @@ public struct WebhookSender: Sendable {
                 verdict: Self.verdict(status: response.status, retryAfter: response.header("retry-after"), now: now),
                 status: response.status, error: nil, reason: Self.reason(response.body), duration: duration)
         } catch let error as HTTPClientError {
-            return WebhookAttempt(
-                verdict: .retry(after: nil), status: nil, error: error, reason: "", duration: ContinuousClock.now - started)
+            let verdict: WebhookVerdict
+            if case .destinationRefused = error { verdict = .destinationRefused } else { verdict = .retry(after: nil) }
+            return WebhookAttempt(verdict: verdict, status: nil, error: error, reason: "", duration: ContinuousClock.now - started)
         } catch {
             return WebhookAttempt(
                 verdict: .retry(after: nil), status: nil, error: .transport(code: -1, message: "\(error)"), reason: "",

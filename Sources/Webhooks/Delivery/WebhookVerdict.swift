@@ -8,4 +8,7 @@ public enum WebhookVerdict: Sendable, Hashable {
     case rejected
     /// 410: the receiver is gone; the webhook is disabled.
     case gone
+    /// Nothing was sent: the destination policy refuses the webhook's address. A configuration error, not an
+    /// outage: it fails at once, since every retry would be refused the same way.
+    case destinationRefused
 }

@@ -15,6 +15,10 @@ struct CheckConfigCommand: AsyncParsableCommand {
         do {
             let configuration = try await loader.load()
             print(EffectiveConfigurationRenderer.render(configuration, fileName: loader.filePath), terminator: "")
+            // Warnings do not fail the check: the configuration is valid, if likely not what was meant.
+            for warning in configuration.warnings {
+                FileHandle.standardError.write(Data("mailgate: warning: \(warning)\n".utf8))
+            }
         } catch {
             FileHandle.standardError.write(Data("mailgate: \(error)\n".utf8))
             throw ExitCode.configurationError

@@ -94,8 +94,9 @@ final class GatewayInstance {
     var base: String { "http://127.0.0.1:\(httpPort)" }
     var stderr: String { process?.stderr ?? "" }
 
-    func start() async throws {
-        let process = try MailgateProcess(["serve", "--config", configPath], directory: directory.path)
+    /// `environment`: variables the gateway process gets besides PATH (a test's `https_proxy`, say).
+    func start(environment: [String: String] = [:]) async throws {
+        let process = try MailgateProcess(["serve", "--config", configPath], environment: environment, directory: directory.path)
         self.process = process
         let health = try await TestNetwork.waitUntilAnswering(base + "/readyz", within: .seconds(30))
         guard health?.status == 200 else { throw GatewayError(description: "mailgate did not become ready: \(process.stderr)") }

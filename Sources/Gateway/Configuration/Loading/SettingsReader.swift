@@ -16,6 +16,8 @@ struct SettingsReader {
     let environment: [String: String]
 
     private(set) var problems: [ConfigurationProblem] = []
+    /// What is valid but almost certainly not meant: reported by `check-config` and logged at start.
+    private(set) var warnings: [ConfigurationProblem] = []
     private(set) var readKeys: [String] = []
     private(set) var effective: [EffectiveSetting] = []
 
@@ -49,6 +51,10 @@ struct SettingsReader {
     mutating func report(_ key: String?, _ message: String, at location: ConfigurationProblem.Location? = nil) {
         let where_ = location ?? key.map { self.location(of: $0) } ?? .none
         problems.append(ConfigurationProblem(key: key, location: where_, message: message, fileName: fileName))
+    }
+
+    mutating func warn(_ key: String, _ message: String) {
+        warnings.append(ConfigurationProblem(key: key, location: location(of: key), message: message, fileName: fileName))
     }
 
     // MARK: raw access

@@ -1,3 +1,6 @@
+import Foundation
+import HTTPClient
+
 /// How inbound mail reaches the webhooks (`delivery.*`): workers, retries, TLS trust, and who hears of
 /// deliveries that end without success.
 public struct DeliverySettings: Sendable, Equatable {
@@ -18,6 +21,9 @@ public struct DeliverySettings: Sendable, Equatable {
     public var clientKey: String?
     /// Receives an `inbound.delivery_failed` event when a delivery is dead or refused for good.
     public var failureWebhook: WebhookSettings?
+    /// `http://[user:password@]host:port`: every webhook request is tunnelled through this proxy, to the
+    /// address the destination policy checked. The `*_proxy` environment variables are never used.
+    public var proxy: String?
 
     init(reading reader: inout SettingsReader) {
         concurrency = reader.int("delivery.concurrency", default: 32, range: 1...1024)
@@ -32,10 +38,32 @@ public struct DeliverySettings: Sendable, Equatable {
         if (clientCertificate == nil) != (clientKey == nil) {
             reader.report("delivery.client_certificate", "give both client_certificate and client_key for mutual TLS")
         }
+        proxy = reader.text("delivery.proxy").flatMap { $0.isEmpty ? nil : $0 }
+        if let proxy {
+            // The proxy's credentials, if any, stay out of `check-config`.
+            reader.record("delivery.proxy", RedactedURL(proxy).description)
+            if let problem = Self.problem(withProxy: proxy) { reader.report("delivery.proxy", problem) }
+        }
         failureWebhook = reader.keyIsSet("delivery.failure_webhook")
-            ? WebhookSettings(reading: &reader, key: "delivery.failure_webhook", allowSync: false) : nil
+            ? WebhookSettings(reading: &reader, key: "delivery.failure_webhook", allowSync: false, owner: "the failure webhook") : nil
         if maxDelay.duration < initialDelay.duration {
             reader.report("delivery.retry.max_delay", "must not be shorter than delivery.retry.initial_delay")
         }
+    }
+
+    static func problem(withProxy proxy: String) -> String? {
+        let shown = RedactedURL(proxy)
+        guard proxy.lowercased().hasPrefix("http://") else {
+            return "\"\(shown)\" is not an http:// proxy URL (example: http://proxy.internal:3128)"
+        }
+        guard let destination = URLDestination(url: proxy), !destination.host.isEmpty else { return "\"\(shown)\" names no host" }
+        let authority = proxy.dropFirst("http://".count).prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
+        // libcurl would quietly use port 1080 for a proxy URL without one.
+        guard authority.split(separator: "@").last.map({ $0.range(of: #":[0-9]+$"#, options: .regularExpression) != nil }) == true else {
+            return "\"\(shown)\" names no port (example: http://proxy.internal:3128)"
+        }
+        let rest = proxy.dropFirst("http://".count + authority.count)
+        if !(rest.isEmpty || rest == "/") { return "\"\(shown)\" has a path, query or fragment: a proxy is only a host and a port" }
+        return nil
     }
 }

@@ -14,7 +14,7 @@ public struct EventSettings: Sendable, Equatable {
         let count = reader.itemCount("events.webhooks")
         webhooks = (0..<count).map { index in
             let key = "events.webhooks.\(index)"
-            let webhook = WebhookSettings(reading: &reader, key: key, allowSync: false)
+            let webhook = WebhookSettings(reading: &reader, key: key, allowSync: false, owner: "event webhook #\(index)")
             var types = Set(OutboundEventType.allCases)
             if let names = reader.list("\(key).types") {
                 types = []

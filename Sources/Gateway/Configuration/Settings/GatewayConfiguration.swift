@@ -23,6 +23,9 @@ public struct GatewayConfiguration: Sendable {
     public var storage: StorageSettings
     /// Every key with its value and source, secrets redacted: what `check-config` prints.
     public var effective: [EffectiveSetting]
+    /// What the configuration allows but is almost certainly a mistake (a webhook at an address its
+    /// destination policy refuses): printed by `check-config`, logged at start.
+    public var warnings: [ConfigurationProblem]
 
     init(reading reader: inout SettingsReader, profile: ConfigurationProfile) {
         self.profile = profile
@@ -44,8 +47,10 @@ public struct GatewayConfiguration: Sendable {
         events = EventSettings(reading: &reader)
         storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         effective = []
+        warnings = []
         validateAcrossKeys(reporting: &reader)
         effective = reader.effective
+        warnings = reader.warnings
     }
 
     private func validateAcrossKeys(reporting reader: inout SettingsReader) {

@@ -74,8 +74,11 @@ public struct RouteSettings: Sendable, Equatable {
         let single = reader.keyIsSet("\(key).webhook")
         let listCount = reader.itemCount("\(key).webhooks")
         var webhooks: [WebhookSettings] = []
-        if single { webhooks.append(WebhookSettings(reading: &reader, key: "\(key).webhook", allowSync: true)) }
-        webhooks += (0..<listCount).map { WebhookSettings(reading: &reader, key: "\(key).webhooks.\($0)", allowSync: true) }
+        let owner = "route \(self.name)"
+        if single { webhooks.append(WebhookSettings(reading: &reader, key: "\(key).webhook", allowSync: true, owner: owner)) }
+        webhooks += (0..<listCount).map {
+            WebhookSettings(reading: &reader, key: "\(key).webhooks.\($0)", allowSync: true, owner: "\(owner) webhook #\($0)")
+        }
         self.webhooks = webhooks
         switch action {
         case .webhook:

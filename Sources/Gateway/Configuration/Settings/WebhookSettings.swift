@@ -1,4 +1,5 @@
 import Foundation
+import HTTPClient
 import Webhooks
 
 /// One webhook, under `routes[].webhook`, `routes[].webhooks[]` or `delivery.failure_webhook`.
@@ -34,9 +35,12 @@ public struct WebhookSettings: Sendable, Equatable {
         "transfer-encoding", "user-agent",
     ]
 
-    init(reading reader: inout SettingsReader, key: String, allowSync: Bool) {
-        let url = reader.optionalString("\(key).url")
+    /// `owner` names the webhook in warnings ("route billing"); the key is named anyway.
+    init(reading reader: inout SettingsReader, key: String, allowSync: Bool, owner: String? = nil) {
+        // Receivers put tokens in URLs: `check-config` shows the URL without its query and user information.
+        let url = reader.text("\(key).url")
         if let url {
+            reader.record("\(key).url", RedactedURL(url).description)
             if let problem = Self.problem(withURL: url) { reader.report("\(key).url", problem) }
         } else {
             reader.report("\(key).url", "every webhook needs a url", at: reader.location(of: key))
@@ -81,21 +85,42 @@ public struct WebhookSettings: Sendable, Equatable {
         allowLoopback = reader.bool("\(key).allow_loopback", default: false)
         allowPrivate = reader.bool("\(key).allow_private", default: false)
         allowLinkLocal = reader.bool("\(key).allow_link_local", default: false)
+        let policy = DestinationPolicy(allowLoopback: allowLoopback, allowPrivate: allowPrivate, allowLinkLocal: allowLinkLocal)
+        if let url, let refusal = Self.refusal(url: url, policy: policy) {
+            reader.warn(
+                "\(key).url",
+                "\(owner.map { "\($0): " } ?? "")the webhook's address \(refusal.address) is refused by its destination policy (\(refusal.reason)): "
+                    + "every delivery to it fails at once; set allow_loopback, allow_private or allow_link_local if it is meant")
+        }
         includeRaw = reader.bool("\(key).include_raw", default: false)
         inlineAttachmentLimit = reader.byteSize(
             "\(key).inline_attachment_limit", default: ByteSize(bytes: 26_214_400), range: ByteSize(bytes: 0)...ByteSize(bytes: 1 << 30))
         keepRefused = reader.bool("\(key).keep_refused", default: false)
     }
 
+    /// The runtime policy the `allow_*` keys make.
+    public var destinationPolicy: DestinationPolicy {
+        DestinationPolicy(allowLoopback: allowLoopback, allowPrivate: allowPrivate, allowLinkLocal: allowLinkLocal)
+    }
+
+    /// Why the policy refuses the URL's host, when it is an IP literal; a name is judged at delivery time.
+    static func refusal(url: String, policy: DestinationPolicy) -> (address: String, reason: String)? {
+        guard let host = URLDestination(url: url)?.host, let addressClass = AddressClass.of(host),
+              let reason = policy.refusal(for: addressClass)
+        else { return nil }
+        return (host, reason)
+    }
+
     static func problem(withURL url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return "\"\(url)\" is not an absolute URL" }
+        let shown = RedactedURL(url)
+        guard let schemeEnd = url.range(of: "://") else { return "\"\(shown)\" is not an absolute URL" }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return "the scheme must be http or https, not \(scheme)" }
         let rest = url[schemeEnd.upperBound...]
         let authority = rest.prefix(while: { $0 != "/" && $0 != "?" && $0 != "#" })
-        if authority.isEmpty { return "\"\(url)\" has no host" }
+        if authority.isEmpty { return "\"\(shown)\" has no host" }
         if authority.contains("@") { return "credentials in the webhook URL are not allowed; use a secret or headers" }
-        if rest.contains(where: { $0.isWhitespace }) { return "\"\(url)\" contains white space" }
+        if rest.contains(where: { $0.isWhitespace }) { return "\"\(shown)\" contains white space" }
         return nil
     }
 }

@@ -29,12 +29,15 @@ final class PythonServerProcess {
         process.standardError = output
         try process.run()
         self.process = process
-        let deadline = ContinuousClock.now + .seconds(20)
+        // Generous: with the whole suite starting peers at once on two cores, a Python start-up with its imports
+        // has been seen to take over 20 s.
+        let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
             if self.output.contains("ready") { return }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(50))
         }
+        if self.output.contains("ready") { return }
         throw StartError(description: "the \(name) did not start: \(self.output)")
     }
 

@@ -22,7 +22,7 @@ import Testing
 
     @Test func developmentInstanceServesHealthAndStopsCleanlyOnSIGTERM() async throws {
         let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
-        let health = try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))
+        let health = try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))
         #expect(health?.status == 200, "stderr: \(server.stderr)")
         #expect(health?.body == #"{"status":"ok"}"#)
         #expect(try await TestNetwork.get(base + "/readyz")?.status == 200)
@@ -46,7 +46,7 @@ import Testing
 
         // A second start keeps the generated credentials and shows no secrets.
         let second = try MailgateProcess([], environment: environment, directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200)
         second.signal(SIGINT)
         #expect(await second.waitForExit(within: .seconds(15)) == 0)
         #expect(!second.stdout.contains("SMTP password"))
@@ -59,7 +59,7 @@ import Testing
         #expect(before.stderr.contains("unhealthy: \(base)/healthz"))
 
         let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200, "\(server.stderr)")
         // The default URL follows MAILGATE_HTTP_PORT, as in a container sharing the server's environment.
         let healthy = try await MailgateProcess.run(["health"], environment: environment, directory: directory.path)
         #expect(healthy.status == 0, "\(healthy.stderr)")
@@ -78,7 +78,7 @@ import Testing
 
     @Test func developmentInstanceAcceptsMailOverBothSubmissionPorts() async throws {
         let server = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200, "\(server.stderr)")
         let password = try #require(server.stdout.split(separator: "\n").first { $0.hasPrefix("SMTP password:") }?
             .split(separator: " ").last.map(String.init))
         for (port, tlsFlag) in [(environment["MAILGATE_SMTP_SUBMISSION_PORT"]!, "--tls"), (environment["MAILGATE_SMTP_SUBMISSIONS_PORT"]!, "--tlsc")] {
@@ -113,7 +113,7 @@ import Testing
         limited["MAILGATE_SMTP_MAX_CONNECTIONS_PER_IP"] = "2"
         limited["MAILGATE_SMTP_COMMAND_TIMEOUT"] = "1s"
         let server = try MailgateProcess(["serve"], environment: limited, directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200, "\(server.stderr)")
         // Three connections from one IP: one is refused; the other two time out after 1 s of silence.
         let script = """
         import socket, sys, time
@@ -150,7 +150,7 @@ import Testing
         proxied["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL"] = "true"
         proxied["MAILGATE_SMTP_SUBMISSION_PROXY_PROTOCOL_TRUSTED"] = "127.0.0.1"
         let server = try MailgateProcess(["serve"], environment: proxied, directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200, "\(server.stderr)")
         let script = #"""
             import socket, sys
             port = int(sys.argv[1])
@@ -218,7 +218,7 @@ import Testing
 
     @Test func aPortInUseFailsTheStartWithoutHanging() async throws {
         let blocker = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200)
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200)
         let second = try MailgateProcess(["serve"], environment: environment, directory: directory.path)
         let status = await second.waitForExit(within: .seconds(20))
         #expect(status != nil && status != 0, "stderr: \(second.stderr)")
@@ -239,7 +239,7 @@ import Testing
         }
         let path = try directory.write("mailgate.yaml", config(level: "info"))
         let server = try MailgateProcess(["serve", "--config", path], directory: directory.path)
-        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(30))?.status == 200, "\(server.stderr)")
+        #expect(try await TestNetwork.waitUntilAnswering(base + "/healthz", within: .seconds(90))?.status == 200, "\(server.stderr)")
 
         try directory.write("api-keys", "a:\(String(repeating: "0", count: 64)):*\nb:\(String(repeating: "1", count: 64)):messages:send\n")
         try directory.write("mailgate.yaml", config(level: "debug"))

@@ -47,8 +47,10 @@ struct ReloadableState: Sendable {
         users.withLockedValue { $0 = userFile }
         apiKeys.withLockedValue { $0 = keyFile }
         levelSwitch.level = next.log.level.loggerLevel
-        if next.enabledListeners.map(\.settings) != running.enabledListeners.map(\.settings) || next.storage != running.storage {
-            logger.warning("reload: listener or storage settings changed; they take effect on restart")
+        if next.enabledListeners.map(\.settings) != running.enabledListeners.map(\.settings) || next.storage != running.storage
+            || next.metrics != running.metrics
+        {
+            logger.warning("reload: listener, metrics or storage settings changed; they take effect on restart")
         }
         logger.notice("configuration reloaded", metadata: ["users": "\(userFile.hashes.count)", "api_keys": "\(keyFile.entries.count)"])
     }

@@ -7,7 +7,7 @@ import Outbound
 import Prometheus
 import Queue
 
-/// The HTTP side as one service: the REST API, health and metrics on one listener.
+/// The HTTP side: the REST API, health and metrics on one listener, or metrics on a listener of its own.
 public enum HTTPAPIServer {
     /// The send API's wiring: the service behind it (nil answers its routes with 503) and what the handlers
     /// need from the configuration.
@@ -36,21 +36,35 @@ public enum HTTPAPIServer {
     ///   - keyRules: the senders and rate limits of keys; `limiterClock` is the rate limits' monotonic time.
     ///   - keySenders: the senders of keys in force, read at each send (they are reloadable); nil uses `keyRules`'.
     ///   - inbound: the received messages; nil answers the inbound routes with 503.
+    ///   - metrics: who may read `/metrics` here; nil when it is served by `makeMetrics` on a listener of its own.
     public static func make(
         host: String, port: Int, readiness: Readiness, registry: PrometheusCollectorRegistry,
         apiKeys: @escaping @Sendable () -> APIKeysFile, keyRules: APIKeyRules = APIKeyRules(),
         keySenders: (@Sendable () -> APIKeySenders)? = nil,
         limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
         inbound: (any InboundMessageCatalog)?, outbound: OutboundOptions, webhooks: (any WebhookCatalog)? = nil,
-        logger: Logger
+        metrics: MetricsAccess? = .open, logger: Logger
     ) throws -> some ApplicationProtocol {
         Application(
             router: try router(
                 readiness: readiness, registry: registry, apiKeys: apiKeys, keyRules: keyRules, keySenders: keySenders,
-                limiterClock: limiterClock, inbound: inbound, outbound: outbound, webhooks: webhooks),
+                limiterClock: limiterClock, inbound: inbound, outbound: outbound, webhooks: webhooks, metrics: metrics),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"),
             onServerRunning: { _ in readiness.set(true) },
             logger: logger)
+    }
+
+    /// `/metrics` alone on its own listener (`metrics.address`/`metrics.port`), so Prometheus can reach it on a
+    /// network the API is not on, and the API's clients cannot reach it.
+    public static func makeMetrics(
+        host: String, port: Int, registry: PrometheusCollectorRegistry, access: MetricsAccess, logger: Logger
+    ) -> some ApplicationProtocol {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: ErrorResponseMiddleware())
+        OperationalRoutes.addMetrics(to: router, registry: registry, access: access)
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"), logger: logger)
     }
 
     /// Every route, behind the middleware that gives each request an id and each error the API's
@@ -62,14 +76,15 @@ public enum HTTPAPIServer {
         limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
         inbound: (any InboundMessageCatalog)?,
         outbound: OutboundOptions = OutboundOptions(service: nil, hostname: "localhost"),
-        webhooks: (any WebhookCatalog)? = nil
+        webhooks: (any WebhookCatalog)? = nil,
+        metrics: MetricsAccess? = .open
     ) throws -> Router<APIRequestContext> {
         let limiter = APIRateLimiter(limits: keyRules.rateLimits, registry: registry, now: limiterClock)
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorResponseMiddleware())
         router.add(middleware: RequestSizeLimitMiddleware(maximumBytes: outbound.maximumRequestSize))
-        OperationalRoutes.add(to: router, readiness: readiness, registry: registry)
+        OperationalRoutes.add(to: router, readiness: readiness, registry: registry, metrics: metrics)
         InboundRoutes.add(to: router, catalog: inbound, apiKeys: apiKeys, limiter: limiter)
         WebhookRoutes.add(to: router, catalog: webhooks, apiKeys: apiKeys, limiter: limiter)
         var send = router.group().add(middleware: APIKeyMiddleware(scope: .messagesSend, keys: apiKeys, limiter: limiter))

@@ -52,10 +52,23 @@ import Testing
     }
 
     @Test(arguments: ["MAILGATE_HTTP_ADDRESS", "MAILGATE_SMTP_SUBMISSION_ADDRESS", "MAILGATE_SMTP_SUBMISSIONS_ADDRESS"])
-    func refusesToGenerateOnANonLoopbackAddress(variable: String) async throws {
-        let configuration = try await developmentConfiguration([variable: "0.0.0.0"])
-        #expect(throws: DevelopmentInstance.RefusedError.self) { try DevelopmentInstance.prepare(configuration) }
+    func refusesANonLoopbackAddressWhenLoading(variable: String) async throws {
+        do {
+            _ = try await developmentConfiguration([variable: "0.0.0.0"])
+            Issue.record("a development configuration on 0.0.0.0 loaded")
+        } catch let error as ConfigurationError {
+            let problem = try #require(error.problems.first)
+            #expect(problem.location == .environment(variable))
+            #expect(problem.message.contains("loopback only, not on 0.0.0.0"), "\(problem)")
+        }
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/data"), "nothing is written")
+    }
+
+    @Test func refusesANonLoopbackConfigurationWithNothingToGenerate() async throws {
+        var configuration = try await developmentConfiguration()
+        _ = try DevelopmentInstance.prepare(configuration)
+        configuration.http.listener.address = "0.0.0.0"
+        #expect(throws: DevelopmentInstance.RefusedError.self) { try DevelopmentInstance.prepare(configuration) }
     }
 
     @Test func aDisabledListenerDoesNotCountAsExposed() async throws {

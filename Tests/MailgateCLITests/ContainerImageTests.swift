@@ -25,7 +25,8 @@ struct ContainerImageTests {
         #expect(fields.first == "10001:10001", "\(inspect.output)")
         if fields.count > 1, let size = Int(fields[1]) { print("ContainerImageTests: image size \(size / 1_000_000) MB") }
 
-        // Secrets as a Kubernetes Secret or `podman secret` would mount them: files readable by uid 10001.
+        // Secrets as a Kubernetes Secret mounts them (defaultMode 0440, fsGroup 10001): root's, read by the group
+        // (the gateway refuses a secret open to others, and a root-owned one open to more than group read).
         let secrets = try TemporaryDirectory()
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: secrets.path)
         let certificate = try await ExternalTool.run("openssl", [
@@ -33,22 +34,23 @@ struct ContainerImageTests {
             "-subj", "/CN=localhost", "-keyout", secrets.path + "/tls.key", "-out", secrets.path + "/tls.crt",
         ])
         try #require(certificate.status == 0, "\(certificate.output)")
-        for file in ["tls.key", "tls.crt"] {
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secrets.path + "/" + file)
-        }
         let password = "correct horse battery"
         let hash = try await ExternalTool.run("openssl", ["passwd", "-6", password])
-        try secrets.write("users", "app:\(hash.output.trimmingCharacters(in: .whitespacesAndNewlines))\n", permissions: 0o644)
+        try secrets.write("users", "app:\(hash.output.trimmingCharacters(in: .whitespacesAndNewlines))\n")
         let apiKey = "mgk_container_" + UUID().uuidString
         let digest = try await ExternalTool.run("python3", ["-c", "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())", apiKey])
-        try secrets.write("api-keys", "ops:\(digest.output.trimmingCharacters(in: .whitespacesAndNewlines)):*\n", permissions: 0o644)
+        try secrets.write("api-keys", "ops:\(digest.output.trimmingCharacters(in: .whitespacesAndNewlines)):*\n")
         let postgres = try TemporaryPostgres.shared.get()
-        try secrets.write("storage-url", postgres.url(database: try postgres.createDatabase()) + "\n", permissions: 0o644)
+        try secrets.write("storage-url", postgres.url(database: try postgres.createDatabase()) + "\n")
 
         let work = try TemporaryDirectory()
         let receiver = try WebhookReceiver(directory: work.path)
         try await receiver.start()
-        try secrets.write("webhook-secret", receiver.secret + "\n", permissions: 0o644)
+        try secrets.write("webhook-secret", receiver.secret + "\n")
+        for file in ["tls.key", "tls.crt", "users", "api-keys", "storage-url", "webhook-secret"] {
+            _ = try await ExternalTool.run("chown", ["0:10001", secrets.path + "/" + file])
+            try FileManager.default.setAttributes([.posixPermissions: 0o440], ofItemAtPath: secrets.path + "/" + file)
+        }
         // The volume, owned by the image's uid as an operator (or fsGroup) would make it.
         let volume = work.path + "/data"
         try FileManager.default.createDirectory(atPath: volume, withIntermediateDirectories: true)

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A throwaway PostgreSQL server for the test process: initdb into a temp directory, listen on
-/// 127.0.0.1 on a free port (unix socket inside the temp directory), password authentication.
+/// 127.0.0.1 on a free port (unix socket inside the temp directory), password authentication, TLS offered
+/// with a certificate for `localhost` (DNS name only) from a test CA (`tlsCAFile`).
 /// Runs as `nobody` when the tests run as root (postgres refuses root). A watcher process stops
 /// the server and deletes the directory when the test process exits, however it exits.
 public final class TemporaryPostgres: Sendable {
@@ -9,6 +10,10 @@ public final class TemporaryPostgres: Sendable {
     public let port: Int
     public let user = "mailgate"
     public let password = "queue-test-secret"
+    /// The CA that issued the server's certificate (subject alternative name `DNS:localhost`, no IP address).
+    public var tlsCAFile: String { "\(directory)/tls/ca.pem" }
+    /// A CA that issued nothing the server presents.
+    public var otherCAFile: String { "\(directory)/tls/other-ca.pem" }
     private let binaries: String
     private let counter = AtomicCounter()
 
@@ -71,6 +76,7 @@ public final class TemporaryPostgres: Sendable {
                 "\(binaries)/initdb", "-D", "\(directory)/data", "-U", "mailgate", "--pwfile=\(passwordFile)",
                 "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync",
             ])
+        try makeTLSFiles(in: "\(directory)/tls")
         var lastError: (any Error)?
         for _ in 0..<5 {
             let port = try LoopbackPort.free()
@@ -78,7 +84,8 @@ public final class TemporaryPostgres: Sendable {
                 try run(
                     runAsPrefix + [
                         "\(binaries)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/log", "-w", "-t", "60",
-                        "-o", "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c max_connections=200",
+                        "-o", "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c max_connections=200 "
+                            + "-c ssl=on -c ssl_cert_file=\(directory)/tls/server.pem -c ssl_key_file=\(directory)/tls/server.key",
                         "start",
                     ])
                 let server = TemporaryPostgres(directory: directory, port: port, binaries: binaries)
@@ -89,6 +96,35 @@ public final class TemporaryPostgres: Sendable {
             }
         }
         throw HarnessError(description: "could not start PostgreSQL: \(lastError.map { "\($0)" } ?? "?")")
+    }
+
+    /// A CA, the server's certificate and key (the key owned by the server's user, 0600, as PostgreSQL demands),
+    /// and a second CA for the tests that must fail verification.
+    private static func makeTLSFiles(in directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for ca in ["ca", "other-ca"] {
+            try run([
+                "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "\(directory)/\(ca).key", "-out", "\(directory)/\(ca).pem", "-days", "2",
+                "-subj", "/CN=Mailgate PostgreSQL Test \(ca)", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            ])
+        }
+        try "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+            .write(toFile: "\(directory)/server.ext", atomically: true, encoding: .utf8)
+        try run([
+            "/usr/bin/openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "\(directory)/server.key", "-out", "\(directory)/server.csr", "-subj", "/CN=localhost",
+        ])
+        try run([
+            "/usr/bin/openssl", "x509", "-req", "-in", "\(directory)/server.csr", "-CA", "\(directory)/ca.pem",
+            "-CAkey", "\(directory)/ca.key", "-CAcreateserial", "-out", "\(directory)/server.pem", "-days", "2",
+            "-extfile", "\(directory)/server.ext",
+        ])
+        chmod("\(directory)/server.key", 0o600)
+        if getuid() == 0 {
+            try run(["/usr/bin/chown", "nobody", "\(directory)/server.key", "\(directory)/server.pem"])
+        }
     }
 
     private func startWatcher() throws {
@@ -114,6 +150,11 @@ public final class TemporaryPostgres: Sendable {
 
     public func url(database: String) -> String {
         "postgres://\(self.user):\(self.password)@127.0.0.1:\(self.port)/\(database)?sslmode=disable"
+    }
+
+    /// A URL over TCP to `host` (the certificate names `localhost`), with the TLS parameters given.
+    public func url(database: String, host: String, tlsParameters: String) -> String {
+        "postgres://\(self.user):\(self.password)@\(host):\(self.port)/\(database)?\(tlsParameters)"
     }
 
     public func psql(_ sql: String, database: String) throws -> String {

@@ -116,6 +116,7 @@ public enum GatewayApplication {
         let outbound = try OutboundWiring.make(
             configuration, store: store, signal: WorkSignal(), eventSignal: eventSignal, logger: Logger(label: "mailgate.relay"))
         let readiness = Readiness()
+        let metricsAccess = configuration.metrics.token.map(MetricsAccess.init(token:)) ?? .open
         let http = try HTTPAPIServer.make(
             host: configuration.http.listener.address, port: configuration.http.listener.port,
             readiness: readiness, registry: registry, apiKeys: { state.apiKeys.withLockedValue { $0 } },
@@ -125,7 +126,13 @@ public enum GatewayApplication {
                 service: outbound.service, hostname: configuration.hostname,
                 maximumRequestSize: configuration.http.maxRequestSize.bytes, idempotencyStore: store),
             webhooks: StoreWebhookCatalog(store: store, routes: { rules.current.routes }, disabled: disabled),
+            metrics: configuration.metrics.listener == nil ? metricsAccess : nil,
             logger: Logger(label: "mailgate.http"))
+        let metricsServer = configuration.metrics.listener.map { listener in
+            HTTPAPIServer.makeMetrics(
+                host: listener.address, port: listener.port, registry: registry, access: metricsAccess,
+                logger: Logger(label: "mailgate.metrics"))
+        }
         let reloader = ReloadSignalService { [logger] in
             await state.reload(using: loader, running: configuration, logger: logger)
         }
@@ -140,7 +147,9 @@ public enum GatewayApplication {
         ]
         if let relayService = outbound.relayService { services.append(.init(service: relayService)) }
         services += listeners.map { .init(service: $0) }
-        services += [.init(service: http), .init(service: reloader), .init(service: drain)]
+        services += [.init(service: http)]
+        if let metricsServer { services.append(.init(service: metricsServer)) }
+        services += [.init(service: reloader), .init(service: drain)]
         var groupConfiguration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout.duration

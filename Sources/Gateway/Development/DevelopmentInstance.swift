@@ -4,7 +4,7 @@ import SMTPServer
 import TLS
 
 /// Prepares a development instance: the data directory, a self-signed certificate, an SMTP user and
-/// an API key, each generated only if missing and only while every listener is on loopback.
+/// an API key, each generated only if missing. Nothing starts unless every listener is on loopback.
 public enum DevelopmentInstance {
     public struct RefusedError: Error, CustomStringConvertible {
         public var listener: String
@@ -12,8 +12,9 @@ public enum DevelopmentInstance {
         public var missing: [String]
 
         public var description: String {
-            "refusing to generate development credentials (\(missing.joined(separator: ", "))) while \(listener) listens on \(address), "
-                + "which is not a loopback address. Use a configuration file (--config) with your own certificate, users file and "
+            let generating = missing.isEmpty ? "" : " (and will not generate \(missing.joined(separator: ", ")))"
+            return "a development instance does not start while \(listener) listens on \(address), which is not a loopback address\(generating). "
+                + "Use a configuration file (--config) with your own certificate, users file and "
                 + "API keys for anything reachable from other machines, or bind to 127.0.0.1."
         }
     }
@@ -31,10 +32,12 @@ public enum DevelopmentInstance {
         }
         if let users = configuration.smtp.usersFile, !files.fileExists(atPath: users) { missing.append("SMTP user") }
         if let keys = configuration.http.apiKeysFile, !files.fileExists(atPath: keys) { missing.append("API key") }
-        guard !missing.isEmpty else { return credentials }
+        // Loading already refuses a development configuration that is not on loopback; a configuration made any
+        // other way is held to the same rule, whether or not anything is to be generated.
         if let exposed = configuration.enabledListeners.first(where: { !$0.settings.isLoopback }) {
             throw RefusedError(listener: exposed.name, address: exposed.settings.address, missing: missing)
         }
+        guard !missing.isEmpty else { return credentials }
 
         try files.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if let tls = configuration.smtp.tls, missing.contains("TLS certificate") {

@@ -17,11 +17,12 @@ enum PostgresOpener {
                 unixSocketPath: "\(directory)/.s.PGSQL.\(settings.port)", username: settings.username,
                 password: settings.password, database: settings.database)
         } else {
+            let policy = PostgresTLSPolicy(settings: settings)
             let tls: PostgresClient.Configuration.TLS =
-                switch settings.tls {
-                case .disable: .disable
-                case .prefer: .prefer(.makeClientConfiguration())
-                case .require: .require(.makeClientConfiguration())
+                switch policy.use {
+                case .never: .disable
+                case .ifOffered: .prefer(policy.clientConfiguration)
+                case .always: .require(policy.clientConfiguration)
                 }
             clientConfiguration = PostgresClient.Configuration(
                 host: settings.host, port: settings.port, username: settings.username, password: settings.password,
@@ -48,6 +49,15 @@ enum PostgresOpener {
                 store: location, reason: PostgresErrorMapper.explain(error),
                 underlying: QueueStoreErrorCause(PostgresErrorMapper.unwrap(error)))
         }
+        let policy = PostgresTLSPolicy(settings: settings)
+        logger.info(
+            "opened the PostgreSQL queue",
+            metadata: ["store": "\(location)", "sslmode": "\(settings.socketDirectory == nil ? settings.tls.rawValue : "unix socket")"])
+        if settings.socketDirectory == nil, policy.check == .none, !PostgresSettings.isLoopback(settings.host) {
+            logger.warning(
+                "the PostgreSQL server's certificate is not verified: anyone on the network path can read and change the queue (use sslmode=verify-full)",
+                metadata: ["store": "\(location)", "sslmode": "\(settings.tls.rawValue)"])
+        }
         return (client, runTask)
     }
 
@@ -59,11 +69,21 @@ enum PostgresOpener {
                     unixSocketPath: "\(directory)/.s.PGSQL.\(settings.port)", username: settings.username,
                     password: settings.password, database: settings.database)
             } else {
+                let policy = PostgresTLSPolicy(settings: settings)
+                let context: NIOSSLContext?
+                do {
+                    context = policy.use == .never ? nil : try NIOSSLContext(configuration: policy.clientConfiguration)
+                } catch {
+                    throw QueueStoreError.cannotOpen(
+                        store: location,
+                        reason: "cannot load the CA file (sslrootcert) \(policy.rootCertificatePath ?? "system trust store"): \(error)",
+                        underlying: QueueStoreErrorCause(error))
+                }
                 let tls: PostgresConnection.Configuration.TLS =
-                    switch settings.tls {
-                    case .disable: .disable
-                    case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                    case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                    switch (policy.use, context) {
+                    case (.ifOffered, let context?): .prefer(context)
+                    case (.always, let context?): .require(context)
+                    default: .disable
                     }
                 configuration = PostgresConnection.Configuration(
                     host: settings.host, port: settings.port, username: settings.username, password: settings.password,
@@ -72,9 +92,12 @@ enum PostgresOpener {
             configuration.options.connectTimeout = .milliseconds(settings.connectTimeout.milliseconds)
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             try await connection.close()
+        } catch let error as QueueStoreError {
+            throw error
         } catch {
             throw QueueStoreError.cannotOpen(
-                store: location, reason: PostgresErrorMapper.explain(error),
+                store: location, reason: PostgresErrorMapper.explain(
+                    error, tls: PostgresTLSPolicy(settings: settings), mode: settings.tls),
                 underlying: QueueStoreErrorCause(PostgresErrorMapper.unwrap(error)))
         }
     }

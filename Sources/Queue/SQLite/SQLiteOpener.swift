@@ -11,6 +11,7 @@ enum SQLiteOpener {
         -> DatabasePool
     {
         try self.checkFileSystem(path: path)
+        try self.createPrivately(path: path)
         // Inspect an existing file read-only first: opening it read-write switches it to WAL, which
         // would modify a file that is not ours.
         try self.inspectExistingFile(path: path)
@@ -85,6 +86,21 @@ enum SQLiteOpener {
                     store: path, reason: "file is not readable and writable (\(String(cString: strerror(errno))))")
             }
         }
+    }
+
+    /// A new queue file is created empty with mode 0600 before SQLite opens it: SQLite would create it 0644 (less
+    /// the umask), and it gives the `-wal` and `-shm` files the database file's mode, so they are 0600 too. The
+    /// queue holds every message body; an existing file keeps the mode its operator gave it.
+    private static func createPrivately(path: String) throws {
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return }
+            throw QueueStoreError.cannotOpen(
+                store: path, reason: "cannot create the database file (\(String(cString: strerror(errno))))")
+        }
+        // The umask may have narrowed the mode further; 0600 is what the owner needs to use it.
+        _ = fchmod(descriptor, 0o600)
+        close(descriptor)
     }
 
     private static func inspectExistingFile(path: String) throws {

@@ -161,6 +161,7 @@ struct SettingsReader {
                 var value = try String(contentsOfFile: path, encoding: .utf8)
                 while value.last?.isNewline == true { value.removeLast() }
                 if value.isEmpty { report(fileKey, "the secret file \(path) is empty") }
+                checkSecretFile(fileKey, path: path)
                 return value
             } catch {
                 report(fileKey, "cannot read the secret file \(path): \(Self.reason(error))")
@@ -169,6 +170,11 @@ struct SettingsReader {
         case (nil, nil):
             return nil
         }
+    }
+
+    /// Reports a file holding a secret that other users of the machine may read (`SecretFilePermissions`).
+    mutating func checkSecretFile(_ key: String, path: String) {
+        if let problem = SecretFilePermissions.check(path) { report(key, problem) }
     }
 
     /// The one shape of every typed setting: absent → the default; present → parsed, or reported with

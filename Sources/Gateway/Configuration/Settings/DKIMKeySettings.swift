@@ -24,6 +24,7 @@ public struct DKIMKeySettings: Sendable {
             }
             return nil
         }
+        reader.checkSecretFile("\(key).key_file", path: keyFile)
         let pem: String
         do {
             pem = try String(contentsOfFile: keyFile, encoding: .utf8)

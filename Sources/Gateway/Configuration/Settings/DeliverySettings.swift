@@ -35,6 +35,7 @@ public struct DeliverySettings: Sendable, Equatable {
         caFile = reader.optionalString("delivery.ca_file")
         clientCertificate = reader.optionalString("delivery.client_certificate")
         clientKey = reader.optionalString("delivery.client_key")
+        if let clientKey { reader.checkSecretFile("delivery.client_key", path: clientKey) }
         if (clientCertificate == nil) != (clientKey == nil) {
             reader.report("delivery.client_certificate", "give both client_certificate and client_key for mutual TLS")
         }

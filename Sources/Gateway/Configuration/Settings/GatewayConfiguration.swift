@@ -12,6 +12,7 @@ public struct GatewayConfiguration: Sendable {
     public var log: LogSettings
     public var smtp: SMTPSettings
     public var http: HTTPSettings
+    public var metrics: MetricsSettings
     public var routes: [RouteSettings]
     /// The route for submitted mail that no route matches; without one, such mail is held.
     public var defaultRoute: String?
@@ -38,6 +39,7 @@ public struct GatewayConfiguration: Sendable {
         log = LogSettings(reading: &reader)
         smtp = SMTPSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
         http = HTTPSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
+        metrics = MetricsSettings(reading: &reader, http: http.listener)
         let routeCount = reader.itemCount("routes")
         routes = (0..<routeCount).map { RouteSettings(reading: &reader, index: $0) }
         defaultRoute = reader.optionalString("default_route")
@@ -64,9 +66,18 @@ public struct GatewayConfiguration: Sendable {
         if let defaultRoute, !routes.contains(where: { $0.name == defaultRoute }) {
             reader.report("default_route", "no route is named \"\(defaultRoute)\"")
         }
+        if profile == .development {
+            // Checked on every start, not only when credentials are generated: a development instance's generated
+            // (or copied-in) credentials and its permissive sender default are for this machine only.
+            for (name, listener) in enabledListeners where !listener.isLoopback {
+                reader.report(
+                    "\(name).address",
+                    "a development instance (no configuration file) listens on loopback only, not on \(listener.address): "
+                        + "bind it to 127.0.0.1, or use a configuration file (--config) with your own certificate, users and API keys")
+            }
+        }
         var bound: [String: String] = [:]
-        let listeners = smtp.listeners.filter(\.settings.enabled) + [("http", http.listener)]
-        for (name, listener) in listeners {
+        for (name, listener) in enabledListeners {
             let slot = "\(listener.port)"
             if let other = bound[slot] {
                 reader.report("\(name).port", "port \(listener.port) is already used by \(other)")
@@ -76,9 +87,9 @@ public struct GatewayConfiguration: Sendable {
         }
     }
 
-    /// Every enabled listener with its configuration key, SMTP and HTTP.
+    /// Every enabled listener with its configuration key: SMTP, HTTP, and metrics when it has its own.
     public var enabledListeners: [(name: String, settings: ListenerSettings)] {
-        smtp.listeners.filter(\.settings.enabled) + [("http", http.listener)]
+        smtp.listeners.filter(\.settings.enabled) + [("http", http.listener)] + (metrics.listener.map { [("metrics", $0)] } ?? [])
     }
 
     static func systemHostname() -> String {

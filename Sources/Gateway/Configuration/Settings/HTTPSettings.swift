@@ -31,5 +31,6 @@ public struct HTTPSettings: Sendable, Equatable {
         } else {
             apiKeysFile = nil
         }
+        if let apiKeysFile { reader.checkSecretFile("http.api_keys_file", path: apiKeysFile) }
     }
 }

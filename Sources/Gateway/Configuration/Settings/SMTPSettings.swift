@@ -50,11 +50,13 @@ public struct SMTPSettings: Sendable, Equatable {
         switch (certificate, key) {
         case (let certificate?, let key?):
             tls = TLSFileSettings(certificatePath: certificate, keyPath: key)
+            reader.checkSecretFile("smtp.tls.key", path: key)
         case (nil, nil):
             if development {
                 tls = TLSFileSettings(certificatePath: dataDirectory + "/tls.crt", keyPath: dataDirectory + "/tls.key")
                 reader.record("smtp.tls.certificate", tls!.certificatePath)
                 reader.record("smtp.tls.key", tls!.keyPath)
+                reader.checkSecretFile("smtp.tls.key", path: tls!.keyPath)
             } else {
                 tls = nil
                 if submission.enabled || submissions.enabled {
@@ -73,9 +75,11 @@ public struct SMTPSettings: Sendable, Equatable {
 
         if let file = reader.optionalString("smtp.users_file") {
             usersFile = file
+            reader.checkSecretFile("smtp.users_file", path: file)
         } else if development {
             usersFile = dataDirectory + "/users"
             reader.record("smtp.users_file", usersFile!)
+            reader.checkSecretFile("smtp.users_file", path: usersFile!)
         } else {
             usersFile = nil
             if submission.enabled || submissions.enabled {

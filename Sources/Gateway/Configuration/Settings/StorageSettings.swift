@@ -1,4 +1,5 @@
 import Foundation
+import Queue
 
 /// Where the durable queue lives.
 public struct StorageSettings: Sendable, Equatable {
@@ -54,6 +55,17 @@ public struct StorageSettings: Sendable, Equatable {
             backend = .postgres(url: text)
             if text.split(separator: "/", omittingEmptySubsequences: true).count < 2 {
                 reader.report("storage.url", "the postgres URL names no host")
+            } else {
+                // The queue parses it again when it opens; parsing here makes check-config find a bad sslmode.
+                do {
+                    _ = try StorageURL(parsing: text)
+                } catch let error as QueueStoreError {
+                    if case .invalidURL(_, let reason) = error {
+                        reader.report("storage.url", reason)
+                    }
+                } catch {
+                    reader.report("storage.url", "\(error)")
+                }
             }
         } else {
             backend = .sqlite(path: "")

@@ -32,6 +32,7 @@ public struct UpstreamSettings: Sendable, Equatable {
         let username = reader.optionalString("\(key).username")
         let password = reader.secret("\(key).password")
         let tokenFile = reader.optionalString("\(key).xoauth2_token_file")
+        if let tokenFile { reader.checkSecretFile("\(key).xoauth2_token_file", path: tokenFile) }
         let priority = reader.int("\(key).priority", default: 10, range: 0...1000)
         if username != nil && password == nil && tokenFile == nil {
             reader.report("\(key).password", "\(key).username is set but no password (password, password_file) or xoauth2_token_file is")

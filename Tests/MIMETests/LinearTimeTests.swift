@@ -4,7 +4,7 @@ import Testing
 
 /// Pathological inputs must parse in time linear in their size. Each test parses an input of size N and 4N and
 /// checks (a) a generous absolute bound, far below what a quadratic path would need (10^12 steps for 1 MiB),
-/// and (b) that 4× the input costs well under 16× the time, the quadratic ratio. Bounds are loose on purpose:
+/// and (b) that 4× the input costs under 12× the time, short of 16×, the quadratic ratio. Bounds are loose on purpose:
 /// other builds share this machine.
 @Suite(.serialized) struct LinearTimeTests {
     static let unlimited = MIMELimits(maxParts: 1 << 30, maxDepth: 1 << 30, maxHeaderCount: 1 << 30, maxHeaderBytes: 1 << 30)
@@ -21,11 +21,17 @@ import Testing
         let large = make(4 * n)
         let parser = MessageParser(limits: limits)
         _ = parser.parse(small)  // warm-up: iconv modules, allocator
-        // Best of three: a busy machine can only make a run slower, never faster.
-        let smallTime = (0..<3).map { _ in seconds { _ = parser.parse(small) } }.min()!
-        let largeTime = (0..<3).map { _ in seconds { _ = parser.parse(large) } }.min()!
+        // Best of five, the two sizes interleaved: a busy machine can only make a run slower, never faster, and
+        // interleaving spreads a burst of load (the rest of the suite runs beside this) over both sizes.
+        var smallTime = Double.infinity
+        var largeTime = Double.infinity
+        for _ in 0..<5 {
+            smallTime = min(smallTime, seconds { _ = parser.parse(small) })
+            largeTime = min(largeTime, seconds { _ = parser.parse(large) })
+        }
         #expect(largeTime < 30, "\(name): \(large.count) bytes took \(largeTime) s")
-        #expect(largeTime < 10 * smallTime + 0.5, "\(name): 4x input took \(largeTime / max(smallTime, 1e-9))x time (\(smallTime) s → \(largeTime) s)")
+        // Quadratic is 16x; linear is 4x, and up to 10x has been seen with the whole suite on two cores.
+        #expect(largeTime < 12 * smallTime + 0.5, "\(name): 4x input took \(largeTime / max(smallTime, 1e-9))x time (\(smallTime) s → \(largeTime) s)")
     }
 
     static func message(_ headers: String, body: String = "body\n") -> [UInt8] {

@@ -51,7 +51,7 @@ struct PostgresOpenErrorTests {
             try await reopened.close()
             Issue.record("open succeeded against a newer schema")
         } catch let error as QueueStoreError {
-            guard case .schemaTooNew(_, 42, 3) = error else {
+            guard case .schemaTooNew(_, 42, 4) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }

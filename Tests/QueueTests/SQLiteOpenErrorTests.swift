@@ -81,7 +81,7 @@ struct SQLiteOpenErrorTests {
             "/usr/bin/sqlite3", path, "INSERT INTO queue_schema_migrations VALUES (99, 'from the future', 0)",
         ])
         try await self.expectOpenFails(path: path) {
-            $0 == .schemaTooNew(store: path, found: 99, supported: 3)
+            $0 == .schemaTooNew(store: path, found: 99, supported: 4)
         }
     }
 

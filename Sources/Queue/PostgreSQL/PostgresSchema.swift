@@ -111,5 +111,15 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        Migration(
+            version: 4,
+            name: "due jobs by kind",
+            statements: [
+                // The workers lease by kind: without this index the lease query picked queue_jobs_state
+                // (state, kind) and sorted every queued job of the kind on each lease, so leasing slowed as the
+                // queue grew (seen at 58,000 queued relay jobs). With it, due jobs come in order from the index.
+                "CREATE INDEX queue_jobs_due_kind ON queue_jobs(kind, next_attempt_at) WHERE state = 'queued'",
+            ]
+        ),
     ]
 }

@@ -281,14 +281,21 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
 
     // MARK: Working
 
+    /// The jobs due now, oldest first, of `kinds` kinds (none: every kind); arguments: now, the kinds, the limit.
+    static func dueJobsSQL(kinds: Int) -> String {
+        let kindFilter = kinds == 0 ? "" : "AND kind IN (\(Array(repeating: "?", count: kinds).joined(separator: ", ")))"
+        return """
+            SELECT id FROM queue_jobs WHERE state = 'queued' AND next_attempt_at <= ? \(kindFilter)
+            ORDER BY next_attempt_at LIMIT ?
+            """
+    }
+
     public func lease(kinds: Set<JobKind>, limit: Int, owner: String, duration: Duration) async throws -> [LeasedJob] {
         guard limit > 0 else { return [] }
         let now = self.clock.now()
         let nowMilliseconds = now.epochMilliseconds
         let expires = now.adding(duration).epochMilliseconds
         let kindValues = kinds.map(\.rawValue).sorted()
-        let kindFilter =
-            kindValues.isEmpty ? "" : "AND kind IN (\(Array(repeating: "?", count: kindValues.count).joined(separator: ", ")))"
         let configuration = self.configuration
         let metrics = self.metrics
         let leased = try await self.write { db in
@@ -300,11 +307,7 @@ public final class SQLiteQueueStore: QueueStore, MessageBodyStorage {
                 try applier.apply(transition, to: job)
             }
             let due = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM queue_jobs WHERE state = 'queued' AND next_attempt_at <= ? \(kindFilter)
-                    ORDER BY next_attempt_at LIMIT ?
-                    """,
+                db, sql: Self.dueJobsSQL(kinds: kindValues.count),
                 arguments: StatementArguments([nowMilliseconds] + kindValues + [limit]))
             var result: [LeasedJob] = []
             result.reserveCapacity(due.count)

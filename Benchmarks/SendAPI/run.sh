@@ -123,7 +123,7 @@ for run in $(seq "$RUNS"); do
   [ "$durable" -ge "$accepted" ] || { echo "run.sh: $accepted 202s but only $durable messages stored" >&2; exit 1; }
   rate=$(python3 -c "print(f'{$accepted / $(field duration_s "$line"):.0f}')")
   printf 'wrk\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$cpu" "$(field other "$line")" >> "$RESULTS"
-  echo "wrk run $run: $line; $rate 202/s; $cpu µs CPU per send; $durable stored" >&2
+  echo "wrk run $run (load $(cut -d' ' -f1-3 /proc/loadavg)): $line; $rate 202/s; $cpu µs CPU per send; $durable stored" >&2
 
   # --- Fixed rate ---
   ticks=$(cpu_ticks)
@@ -132,7 +132,7 @@ for run in $(seq "$RUNS"); do
   accepted=$(field accepted "$line")
   cpu=$(python3 -c "print(f'{($(cpu_ticks) - $ticks) / $TICKS * 1e6 / max(1, $accepted):.0f}')")
   printf 'fixed\t%s\t%s\t%s\t%s\t%s\n' "$(field rate "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$cpu" "$(field other "$line")" >> "$RESULTS"
-  echo "fixed rate run $run: $line; $cpu µs CPU per send" >&2
+  echo "fixed rate run $run (load $(cut -d' ' -f1-3 /proc/loadavg)): $line; $cpu µs CPU per send" >&2
 done
 
 if [ "$PROFILE" = 1 ] && command -v perf >/dev/null; then
@@ -214,7 +214,7 @@ for run in $(seq "$RUNS"); do
   rate=$(python3 -c "print(f'{$count / ($end - $start):.0f}')")
   sendmail_rate=$(python3 -c "print(f'{$count / ($submitted - $start):.0f}')")
   printf 'postfix\t%s\t\t\t\t%s\n' "$rate" "$sendmail_rate" >> "$RESULTS"
-  echo "postfix run $run: $count messages held, $rate/s into the hold queue; sendmail returned at $sendmail_rate/s" >&2
+  echo "postfix run $run (load $(cut -d' ' -f1-3 /proc/loadavg)): $count messages held, $rate/s into the hold queue; sendmail returned at $sendmail_rate/s" >&2
 done
 
 # --- Table -------------------------------------------------------------------------------------------------

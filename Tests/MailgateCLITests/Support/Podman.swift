@@ -8,7 +8,7 @@ enum Podman {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
     static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> ExternalTool.Result {
-        try await ExternalTool.run("podman", ["--runtime", "runc"] + arguments, timeout: timeout)
+        try await ExternalTool.runLeavingDaemons("podman", ["--runtime", "runc"] + arguments, timeout: timeout)
     }
 
     /// Why containers cannot run at all here, or nil when they can; decided once, before the suite runs.

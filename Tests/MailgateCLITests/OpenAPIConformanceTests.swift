@@ -63,6 +63,13 @@ import Testing
             [[operations]]
             include-path-regex = "^/v1/webhooks/"
             parameters = { "path.route" = "hooks", "path.index" = 0 }
+
+            # schemathesis 4.32's coverage phase fails now and then inside its own generator on the batch body
+            # (hypothesis FlakyFailure over a KeyError in its strategy code, not a server answer); the batch is
+            # still covered by the examples, fuzzing and stateful phases.
+            [[operations]]
+            include-path = "/v1/messages/batch"
+            phases.coverage.enabled = false
             """)
         // A fixed seed keeps a failure reproducible. 40 examples per operation and phase keep the run near 45 s
         // on two busy cores; --max-time would not bound it (fuzzing repeats until the budget is spent).

@@ -162,10 +162,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
         self.context = nil
         // A connect that failed removes the handler without it ever going inactive: the request still waiting
         // (the session's readiness, asked for at once) learns it here.
-        if let waiter {
-            self.waiter = nil
-            waiter.promise.succeed(.failed(self.failure ?? .session(.connectionLost)))
-        }
+        self.answerWaiterWithTheEnd()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -220,11 +217,15 @@ final class SMTPClientHandler: ChannelInboundHandler {
         self.cancelTimer()
         self.run(self.machine.connectionLost())
         // The machine stays silent when it closed on purpose (QUIT); a request still waiting learns it here.
-        if let waiter {
-            self.waiter = nil
-            waiter.promise.succeed(.failed(self.failure ?? .session(.connectionLost)))
-        }
+        self.answerWaiterWithTheEnd()
         context.fireChannelInactive()
+    }
+
+    /// The session is over: a request still waiting gets its failure, or `connectionLost`.
+    private func answerWaiterWithTheEnd() {
+        guard let waiter else { return }
+        self.waiter = nil
+        waiter.promise.succeed(.failed(self.failure ?? .session(.connectionLost)))
     }
 
     // MARK: Actions

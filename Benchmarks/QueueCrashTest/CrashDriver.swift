@@ -47,12 +47,15 @@ struct CrashDriver {
         let dead = statistics.count(kind: .inboundDeliver, state: .dead)
         let deliveredState = statistics.count(kind: .inboundDeliver, state: .delivered)
         // Each kill can lose at most the completions of jobs already handed to the sink: 4 consumers x 32 jobs.
-        let duplicateBound = self.kills * 4 * 32
+        // Besides, a delivery whose lease expired before its completion (a loaded machine) may be repeated once
+        // by the consumer that took the job over.
+        let takenOver = AppendLog.lines(path: "\(self.directory)/taken-over.log").count
+        let duplicateBound = self.kills * 4 * 32 + takenOver
         print(
             """
             acknowledged=\(ackedJobs.count) jobs_in_store=\(deliveredState + stuck + dead) delivered_state=\(deliveredState) \
             sink_deliveries=\(deliveries.count) distinct=\(deliveredSet.count) missing=\(missing.count) \
-            duplicates=\(duplicates) (bound \(duplicateBound)) stuck=\(stuck) dead=\(dead) kills=\(self.kills) \
+            duplicates=\(duplicates) (bound \(duplicateBound), \(takenOver) taken over) stuck=\(stuck) dead=\(dead) kills=\(self.kills) \
             elapsed=\(elapsed)
             """)
         let ok = missing.isEmpty && stuck == 0 && dead == 0 && duplicates <= duplicateBound && ackedJobs.count >= self.target

@@ -27,6 +27,9 @@ struct CrashWorker {
         let store = try await QueueStoreFactory.open(url: self.url, configuration: Self.configuration)
         let acked = try AppendLog(path: "\(self.directory)/acked.log")
         let sink = try AppendLog(path: "\(self.directory)/delivered.log")
+        // Deliveries whose completion found the lease taken over: each may be delivered once more by the new
+        // holder, a duplicate the driver allows for beside those the kills cause.
+        let takenOver = try AppendLog(path: "\(self.directory)/taken-over.log")
         let ackedSoFar = SharedCounter(AppendLog.lines(path: "\(self.directory)/acked.log").count)
         let body = ByteBuffer(bytes: Array(repeating: UInt8(ascii: "x"), count: 1024))
         let owner = "pid-\(getpid())"
@@ -73,6 +76,7 @@ struct CrashWorker {
                                 // On a loaded machine 32 completions in a row can outlast the 3 s lease: another
                                 // consumer took the job over and delivers it again (at least once), which is the
                                 // queue working as designed, not a crash (JobWorker carries on the same way).
+                                takenOver.append(job.job.id.rawValue)
                                 continue
                             }
                         }

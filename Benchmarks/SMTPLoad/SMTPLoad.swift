@@ -125,7 +125,7 @@ struct SMTPLoad {
             username: options.user, password: options.password)
         let serverName = options.caFile == nil ? nil : options.serverName
         let channel = ClientBootstrap(group: loop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if options.mode == .tls, let tls {

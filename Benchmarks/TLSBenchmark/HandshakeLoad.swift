@@ -31,7 +31,7 @@ final class HandshakeLoad: @unchecked Sendable {
         let bound = NIOLoopBound(self, eventLoop: self.loop)
         let context = self.context
         ClientBootstrap(group: self.loop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context, serverHostname: "localhost"))

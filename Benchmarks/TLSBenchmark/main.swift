@@ -36,7 +36,7 @@ func startOurServer(
     try ServerBootstrap(group: serverGroup)
         .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
         .serverChannelOption(.backlog, value: 1024)
-        .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         .childChannelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context))
@@ -109,7 +109,7 @@ do {
     let context = try clientContext()
     let start = Date()
     let client = try ClientBootstrap(group: clientGroup)
-        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         .channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context, serverHostname: "localhost"))
@@ -137,7 +137,7 @@ do {
     let sent3 = clientGroup.next().makePromise(of: Void.self)
     let start3 = Date()
     let client3 = try ClientBootstrap(group: clientGroup)
-        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         .channelInitializer { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context, serverHostname: "localhost"))

@@ -63,24 +63,20 @@ import Testing
             [[operations]]
             include-path-regex = "^/v1/webhooks/"
             parameters = { "path.route" = "hooks", "path.index" = 0 }
-
-            # schemathesis 4.32's coverage phase fails now and then inside its own generator on the batch body
-            # (hypothesis FlakyFailure over a KeyError in its strategy code, not a server answer); the batch is
-            # still covered by the examples, fuzzing and stateful phases.
-            [[operations]]
-            include-path = "/v1/messages/batch"
-            phases.coverage.enabled = false
             """)
         // A fixed seed keeps a failure reproducible. 40 examples per operation and phase keep the run near 45 s
         // on two busy cores; --max-time would not bound it (fuzzing repeats until the budget is spent).
+        // One worker: with two, schemathesis 4.32's generators share caches between threads and fail now and
+        // then inside schemathesis itself ("dictionary changed size during iteration", a KeyError under
+        // hypothesis's FlakyFailure), never on a server answer.
         // schemathesis runs in the temporary directory so nothing it writes lands in the tree.
         let result = try await ExternalTool.run("sh", ["-c", #"cd "$1" && shift && exec schemathesis "$@""#, "sh", directory.path,
             "--config-file", config, "run", Self.spec,
             "--url", gateway.base, "--header", "Authorization: Bearer \(gateway.apiKey)",
             "--checks", Self.checks, "--phases", "examples,coverage,fuzzing,stateful",
-            "--max-examples", "40", "--workers", "2", "--seed", "20261205",
+            "--max-examples", "40", "--workers", "1", "--seed", "20261205",
             "--generation-database", "none", "--request-timeout", "10", "--no-color",
-        ], timeout: .seconds(110))
+        ], timeout: .seconds(300))
         #expect(result.status == 0, "schemathesis found responses outside the spec:\n\(result.output)\nmailgate:\n\(String(gateway.stderr.suffix(4000)))")
         #expect(result.output.contains("Stateful"), "the stateful phase did not run: \(result.output)")
         #expect(!result.output.contains("Missing test data"), "operations on one message never got past 404: \(result.output)")

@@ -34,27 +34,11 @@ public enum ExternalTool {
 }
 
 extension ExternalTool {
-    /// Like `run`, for a tool that leaves a daemon behind (`podman run -d` and its conmon): posix_spawn with the
-    /// output in a file and `waitpid`, because Foundation's Process learns of an exit through a descriptor the
-    /// daemon inherits, and so would wait for the daemon instead of the tool.
+    /// Like `run`, for a tool that leaves a daemon behind (`podman run -d` and its conmon): see `DaemonSafeSpawn`.
     public static func runLeavingDaemons(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
         let outputPath = NSTemporaryDirectory() + "mailgate-tool-\(UUID().uuidString).out"
         defer { unlink(outputPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = (["/usr/bin/env", executable] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
-        guard spawned == 0 else { throw CocoaError(.executableLoad, userInfo: [NSFilePathErrorKey: executable]) }
+        let pid = try DaemonSafeSpawn.spawn([executable] + arguments, outputPath: outputPath)
         let deadline = ContinuousClock.now + timeout
         var status: Int32 = 0
         while true {
@@ -63,8 +47,7 @@ extension ExternalTool {
             if ContinuousClock.now >= deadline { kill(pid, SIGKILL) }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let exited = (status & 0x7f) == 0
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: output)
+        return Result(status: DaemonSafeSpawn.exitCode(status), output: output)
     }
 }

@@ -135,7 +135,7 @@ public final class TemporaryPostgres: Sendable {
             \(stop)
             rm -rf '\(self.directory)'
             """
-        _ = try Self.spawn(["/usr/bin/setsid", "/bin/sh", "-c", script], outputPath: "/dev/null")
+        _ = try DaemonSafeSpawn.spawn(["/usr/bin/setsid", "/bin/sh", "-c", script], outputPath: "/dev/null")
     }
 
     /// A new empty database; each test gets its own.
@@ -163,45 +163,19 @@ public final class TemporaryPostgres: Sendable {
             environment: ["PGPASSWORD": self.password])
     }
 
-    /// Runs a command to completion. Uses posix_spawn rather than Foundation's Process: the server
-    /// that pg_ctl leaves running inherits descriptors, which makes Process wait forever.
+    /// Runs a command to completion (through `DaemonSafeSpawn`: the server pg_ctl leaves running inherits
+    /// descriptors).
     @discardableResult
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let outputPath = "/tmp/mailgate-queue-cmd-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
         defer { unlink(outputPath) }
-        let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
+        let pid = try DaemonSafeSpawn.spawn(arguments, environment: environment, outputPath: outputPath)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exited = (status & 0x7f) == 0
-        let code = (status >> 8) & 0xff
-        guard exited && code == 0 else {
+        guard DaemonSafeSpawn.exitCode(status) == 0 else {
             throw HarnessError(description: "\(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
-    }
-
-    static func spawn(_ arguments: [String], environment: [String: String] = [:], outputPath: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        // Run from /tmp: `nobody` may not be allowed into the test's working directory.
-        let wrapped = ["/bin/sh", "-c", "cd /tmp && exec \"$0\" \"$@\""] + arguments
-        let argv = wrapped.map { strdup($0) } + [nil]
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
-        guard result == 0 else {
-            throw HarnessError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
-        }
-        return pid
     }
 }

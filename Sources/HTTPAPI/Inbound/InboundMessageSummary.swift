@@ -7,10 +7,10 @@ public struct InboundMessageSummary: Sendable, Equatable, Codable {
     public var mailFrom: String
     public var rcptTo: [String]
     public var size: Int
-    public var subject: String?
+    @ExplicitNull public var subject: String?
     public var status: InboundMessageStatus
     /// The SMTP listener it arrived on (`submission`, `submissions`, `inbound`).
-    public var listener: String?
+    @ExplicitNull public var listener: String?
 
     public init(
         id: String, receivedAt: Date, mailFrom: String, rcptTo: [String], size: Int, subject: String?,
@@ -32,18 +32,5 @@ public struct InboundMessageSummary: Sendable, Equatable, Codable {
         case mailFrom = "mail_from"
         case rcptTo = "rcpt_to"
         case size, subject, status, listener
-    }
-
-    // Written by hand so that missing values are explicit nulls, as the OpenAPI schema says.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(receivedAt, forKey: .receivedAt)
-        try container.encode(mailFrom, forKey: .mailFrom)
-        try container.encode(rcptTo, forKey: .rcptTo)
-        try container.encode(size, forKey: .size)
-        try container.encode(subject, forKey: .subject)
-        try container.encode(status, forKey: .status)
-        try container.encode(listener, forKey: .listener)
     }
 }

@@ -18,8 +18,8 @@ public struct WebhookStatus: Sendable, Equatable, Codable {
     /// `queued` or `sync`.
     public var mode: String
     public var state: State
-    public var goneSince: Date?
-    public var goneReason: String?
+    @ExplicitNull public var goneSince: Date?
+    @ExplicitNull public var goneReason: String?
 
     public init(
         name: String, route: String, index: Int, url: String, mode: String, state: State, goneSince: Date? = nil,
@@ -39,18 +39,5 @@ public struct WebhookStatus: Sendable, Equatable, Codable {
         case name, route, index, url, mode, state
         case goneSince = "gone_since"
         case goneReason = "gone_reason"
-    }
-
-    // Written by hand so that missing values are explicit nulls, as the OpenAPI schema says.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(route, forKey: .route)
-        try container.encode(index, forKey: .index)
-        try container.encode(url, forKey: .url)
-        try container.encode(mode, forKey: .mode)
-        try container.encode(state, forKey: .state)
-        try container.encode(goneSince, forKey: .goneSince)
-        try container.encode(goneReason, forKey: .goneReason)
     }
 }

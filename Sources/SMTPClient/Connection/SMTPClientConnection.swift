@@ -34,7 +34,7 @@ public final class SMTPClientConnection: Sendable {
         // then the pipeline has let go of the handler that knows why it ended.
         let ready = eventLoop.makePromise(of: ReadySession.self)
         let bootstrap = ClientBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(TimeAmount(configuration.timeouts.connect))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

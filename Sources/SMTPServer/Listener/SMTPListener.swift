@@ -53,13 +53,30 @@ public final class SMTPListener: Service {
     /// Sessions whose channel is still open, as the drain counts them.
     var openSessions: Int { registry.count }
 
+    /// The connections of those sessions, for tests that inspect the sockets.
+    var sessionChannels: [any Channel] { registry.channels }
+
     public func run() async throws {
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .serverChannelInitializer { [logger] channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AcceptErrorLogger(logger: logger)) }
+            }
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture { try self.initialize(channel) }
+                channel.eventLoop.makeCompletedFuture {
+                    do {
+                        try self.initialize(channel)
+                    } catch {
+                        // NIO closes the connection silently when the initializer fails: the reason is said here.
+                        self.logger.error(
+                            "connection closed before its session began", metadata: [
+                                "remote_ip": "\(channel.remoteAddress?.ipAddress ?? "unknown")", "error": "\(error)",
+                            ])
+                        throw error
+                    }
+                }
             }
             .bind(host: settings.address, port: settings.port)
             .get()

@@ -12,7 +12,7 @@ enum InteropHarness {
     static func startLineServer(context: TLSContext, log: OutcomeLog, startTLS: Bool = false) throws -> (any Channel, Int) {
         let channel = try ServerBootstrap(group: self.group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
@@ -38,7 +38,7 @@ enum InteropHarness {
     ) throws -> ConnectionOutcome {
         let done = self.group.next().makePromise(of: ConnectionOutcome.self)
         let channel = try ClientBootstrap(group: self.group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TLSHandler(context: context, serverHostname: hostname))

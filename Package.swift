@@ -166,9 +166,13 @@ let package = Package(
                 "MIME",
                 "Outbound",
                 "Queue",
+                // `http.tls`: our TLS handler first in each connection's pipeline (TLSServerChildChannel).
+                "TLS",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "MailgateAPI",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),

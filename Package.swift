@@ -430,7 +430,10 @@ let package = Package(
         .testTarget(
             name: "MailgateCLITests",
             dependencies: ["mailgate", "SMTPServer", "MailgateTestSupport"],
-            exclude: ["Support/webhook_receiver.py", "Support/smtp_sink.py", "Support/send_load.py", "Support/check_kubernetes.py"],
+            exclude: [
+                "Support/webhook_receiver.py", "Support/smtp_sink.py", "Support/send_load.py", "Support/check_kubernetes.py",
+                "Support/tls_misbehaving_client.py",
+            ],
             swiftSettings: strictSettings
         ),
     ],

@@ -10,13 +10,8 @@ import Testing
 
     @Test func everyRouteIsServedOverTLSOnlyWithHTTP11() async throws {
         let directory = try TemporaryDirectory()
-        let sink = try SMTPSink(directory: directory.path)
-        try await sink.start()
-        let gateway = try await GatewayInstance(routes: """
-            relay:
-              upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
-            """, httpTLS: true)
-        try await gateway.start()
+        let relay = try await SinkRelay(directory: directory, httpTLS: true)
+        let gateway = relay.gateway
 
         let health = try #require(try await TestNetwork.get(gateway.base + "/healthz", caFile: gateway.caFile))
         #expect(health.status == 200)
@@ -53,7 +48,7 @@ import Testing
         #expect(python.status == 0, "\(python.output)")
         #expect(python.output.contains("alpn=http/1.1") && python.output.contains("HTTP/1.1 200"), "\(python.output)")
         #expect(await gateway.stop() == 0, "\(gateway.stderr)")
-        await sink.stop()
+        await relay.sink.stop()
     }
 
     @Test func aRenewedCertificateIsServedToTheNextConnectionAfterSIGHUPAndABrokenOneIsRefused() async throws {

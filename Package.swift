@@ -163,6 +163,7 @@ let package = Package(
             name: "HTTPAPI",
             dependencies: [
                 "Digests",
+                "MailModel",
                 "MIME",
                 "Outbound",
                 "Queue",

@@ -53,7 +53,7 @@ public enum HTTPAPIServer {
             router: try router(
                 readiness: readiness, registry: registry, apiKeys: apiKeys, keyRules: keyRules, keySenders: keySenders,
                 limiterClock: limiterClock, inbound: inbound, outbound: outbound, webhooks: webhooks, metrics: metrics),
-            server: server(tls: tls),
+            server: server(tls: tls, listener: "http", registry: registry),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"),
             onServerRunning: { _ in readiness.set(true) },
             logger: logger)
@@ -70,7 +70,7 @@ public enum HTTPAPIServer {
         router.add(middleware: ErrorResponseMiddleware())
         OperationalRoutes.addMetrics(to: router, registry: registry, access: access)
         return Application(
-            router: router, server: server(tls: tls),
+            router: router, server: server(tls: tls, listener: "metrics", registry: registry),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"), logger: logger)
     }
 
@@ -82,11 +82,11 @@ public enum HTTPAPIServer {
         return configuration
     }
 
-    /// HTTP/1.1, behind our TLS handler when there is a context.
-    static func server(tls: ReloadableTLSContext?) -> HTTPServerBuilder {
+    /// HTTP/1.1, behind our TLS handler when there is a context; `listener` names it in the handshake counter.
+    static func server(tls: ReloadableTLSContext?, listener: String, registry: PrometheusCollectorRegistry) -> HTTPServerBuilder {
         guard let tls else { return .http1() }
         return HTTPServerBuilder { responder in
-            TLSServerChildChannel(base: HTTP1Channel(responder: responder), context: tls)
+            TLSServerChildChannel(base: HTTP1Channel(responder: responder), context: tls, listener: listener, registry: registry)
         }
     }
 

@@ -110,6 +110,13 @@ import Testing
         #expect(!misbehaved.output.contains("still open"), "\(misbehaved.output)")
 
         #expect(try await TestNetwork.get(gateway.base + "/healthz", caFile: gateway.caFile)?.status == 200, "still serving")
+        // Each broken handshake is counted by how it ended (the clients' rounds: 10 each).
+        let metrics = try #require(try await TestNetwork.get(gateway.base + "/metrics", caFile: gateway.caFile)).body
+        let handshakes = Self.handshakeCounts(metrics)
+        #expect(handshakes["plaintext"] ?? 0 >= 10, "\(handshakes)")
+        #expect(handshakes["eof"] ?? 0 >= 20, "half a ClientHello, or a whole one, then gone: \(handshakes)")
+        #expect(handshakes["failure"] ?? 0 >= 10, "the bad record: \(handshakes)")
+        #expect(handshakes["success:TLSv1.3"] ?? 0 >= 2, "curl's: \(handshakes)")
         // Every connection the clients opened is closed on the server's side too: the socket count returns to
         // where it was (a closing connection may wait for the peer's close_notify for a moment).
         #expect(try await eventually(within: .seconds(60)) { Self.openSockets(pid) <= baseline }, "sockets: \(Self.openSockets(pid)) > \(baseline)")
@@ -134,6 +141,19 @@ import Testing
 
     private func fileFingerprint(_ path: String) async throws -> String {
         try await ExternalTool.run("openssl", ["x509", "-in", path, "-noout", "-fingerprint", "-sha256"]).output
+    }
+
+    /// `mailgate_http_tls_handshakes_total` on the API's listener by result (`success:VERSION` for successes), as
+    /// Prometheus text.
+    private static func handshakeCounts(_ text: String) -> [String: Double] {
+        var counts: [String: Double] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("mailgate_http_tls_handshakes_total{") {
+            guard line.contains("listener=\"http\""), let value = line.split(separator: " ").last.flatMap({ Double($0) }),
+                let result = line.firstMatch(of: /result="([a-z]+)"/)?.1, let version = line.firstMatch(of: /version="([^"]+)"/)?.1
+            else { continue }
+            counts[result == "success" ? "success:\(version)" : String(result), default: 0] += value
+        }
+        return counts
     }
 
     /// The process's open sockets, from /proc.

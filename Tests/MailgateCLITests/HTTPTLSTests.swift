@@ -52,10 +52,17 @@ import Testing
     }
 
     @Test func aRenewedCertificateIsServedToTheNextConnectionAfterSIGHUPAndABrokenOneIsRefused() async throws {
-        let gateway = try await GatewayInstance(routes: "routes: []", httpTLS: true)
+        // With a metrics listener of its own, which takes the same certificate.
+        let metricsPort = try LoopbackPort.free()
+        let gateway = try await GatewayInstance(
+            routes: "routes: []\nmetrics: { address: 127.0.0.1, port: \(metricsPort) }", httpTLS: true)
         try await gateway.start()
+        let metrics = "https://localhost:\(metricsPort)/metrics"
+        #expect(try await TestNetwork.get(metrics, caFile: gateway.caFile)?.status == 200)
+        #expect(try await TestNetwork.get("http://127.0.0.1:\(metricsPort)/metrics") == nil, "no plaintext there either")
         let original = try await fileFingerprint(gateway.httpCertificate)
         #expect(try await servedFingerprint(port: gateway.httpPort) == original)
+        #expect(try await servedFingerprint(port: metricsPort) == original)
 
         // Renewal in place: new files at the same paths, then SIGHUP.
         let renewed = try await GatewayInstance.makeCertificate(
@@ -67,6 +74,7 @@ import Testing
         #expect(try await eventually { gateway.stderr.contains("http_certificate=\(gateway.httpCertificate)") }, "\(gateway.stderr)")
         #expect(gateway.stderr.contains("HTTP certificate"), "\(gateway.stderr)")
         #expect(try await servedFingerprint(port: gateway.httpPort) == fresh)
+        #expect(try await servedFingerprint(port: metricsPort) == fresh)
         #expect(try await TestNetwork.get(gateway.base + "/healthz", caFile: gateway.caFile)?.status == 200, "curl trusts the new one")
 
         // A certificate file that is not one: the reload is refused and the one in force stays.

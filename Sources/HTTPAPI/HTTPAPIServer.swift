@@ -1,13 +1,16 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MailgateAPI
 import OpenAPIRuntime
 import Outbound
 import Prometheus
 import Queue
+import TLS
 
-/// The HTTP side: the REST API, health and metrics on one listener, or metrics on a listener of its own.
+/// The HTTP side: the REST API, health and metrics on one listener, or metrics on a listener of its own; each
+/// served over TLS when given a context (`http.tls`), plain HTTP otherwise.
 public enum HTTPAPIServer {
     /// The send API's wiring: the service behind it (nil answers its routes with 503) and what the handlers
     /// need from the configuration.
@@ -37,18 +40,20 @@ public enum HTTPAPIServer {
     ///   - keySenders: the senders of keys in force, read at each send (they are reloadable); nil uses `keyRules`'.
     ///   - inbound: the received messages; nil answers the inbound routes with 503.
     ///   - metrics: who may read `/metrics` here; nil when it is served by `makeMetrics` on a listener of its own.
+    ///   - tls: serve every route over TLS only, with the context current when each connection is accepted.
     public static func make(
         host: String, port: Int, readiness: Readiness, registry: PrometheusCollectorRegistry,
         apiKeys: @escaping @Sendable () -> APIKeysFile, keyRules: APIKeyRules = APIKeyRules(),
         keySenders: (@Sendable () -> APIKeySenders)? = nil,
         limiterClock: @escaping @Sendable () -> Duration = APIRateLimiter.monotonicNow,
         inbound: (any InboundMessageCatalog)?, outbound: OutboundOptions, webhooks: (any WebhookCatalog)? = nil,
-        metrics: MetricsAccess? = .open, logger: Logger
+        metrics: MetricsAccess? = .open, tls: ReloadableTLSContext? = nil, logger: Logger
     ) throws -> some ApplicationProtocol {
         Application(
             router: try router(
                 readiness: readiness, registry: registry, apiKeys: apiKeys, keyRules: keyRules, keySenders: keySenders,
                 limiterClock: limiterClock, inbound: inbound, outbound: outbound, webhooks: webhooks, metrics: metrics),
+            server: server(tls: tls, listener: "http", registry: registry),
             configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"),
             onServerRunning: { _ in readiness.set(true) },
             logger: logger)
@@ -57,14 +62,32 @@ public enum HTTPAPIServer {
     /// `/metrics` alone on its own listener (`metrics.address`/`metrics.port`), so Prometheus can reach it on a
     /// network the API is not on, and the API's clients cannot reach it.
     public static func makeMetrics(
-        host: String, port: Int, registry: PrometheusCollectorRegistry, access: MetricsAccess, logger: Logger
+        host: String, port: Int, registry: PrometheusCollectorRegistry, access: MetricsAccess,
+        tls: ReloadableTLSContext? = nil, logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorResponseMiddleware())
         OperationalRoutes.addMetrics(to: router, registry: registry, access: access)
         return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"), logger: logger)
+            router: router, server: server(tls: tls, listener: "metrics", registry: registry),
+            configuration: .init(address: .hostname(host, port: port), serverName: "mailgate"), logger: logger)
+    }
+
+    /// The server side of `http.tls`. ALPN names only HTTP/1.1: it is all this server speaks, and a client that
+    /// offers h2 alone then gets no ALPN answer rather than a protocol it cannot use here.
+    public static func tlsConfiguration(_ certifiedKey: TLSCertifiedKey) -> TLSConfiguration {
+        var configuration = TLSConfiguration.server(certifiedKey: certifiedKey)
+        configuration.applicationProtocols = ["http/1.1"]
+        return configuration
+    }
+
+    /// HTTP/1.1, behind our TLS handler when there is a context; `listener` names it in the handshake counter.
+    static func server(tls: ReloadableTLSContext?, listener: String, registry: PrometheusCollectorRegistry) -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        return HTTPServerBuilder { responder in
+            TLSServerChildChannel(base: HTTP1Channel(responder: responder), context: tls, listener: listener, registry: registry)
+        }
     }
 
     /// Every route, behind the middleware that gives each request an id and each error the API's

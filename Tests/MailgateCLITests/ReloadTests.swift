@@ -159,13 +159,4 @@ import Testing
         ], timeout: .seconds(20))
         return result.output
     }
-
-    private func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
-    }
 }

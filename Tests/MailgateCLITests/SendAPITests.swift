@@ -21,12 +21,13 @@ import Testing
         let answer = try #require(try await TestNetwork.request(
             "POST", gateway.base + path,
             headers: ["Authorization": "Bearer \(key ?? gateway.apiKey)", "Content-Type": "application/json"],
-            body: Data(body.utf8)))
+            body: Data(body.utf8), caFile: gateway.caFile))
         return (answer.status, json(answer.body))
     }
 
     static func get(_ gateway: GatewayInstance, _ path: String) async throws -> (status: Int, body: String) {
-        try #require(try await TestNetwork.request("GET", gateway.base + path, headers: ["Authorization": "Bearer \(gateway.apiKey)"]))
+        try #require(try await TestNetwork.request(
+            "GET", gateway.base + path, headers: ["Authorization": "Bearer \(gateway.apiKey)"], caFile: gateway.caFile))
     }
 
     @Test func aSendRequestIsBuiltRelayedAndReportedPerRecipient() async throws {

@@ -277,13 +277,4 @@ import Testing
         server.signal(SIGTERM)
         #expect(await server.waitForExit(within: .seconds(15)) == 0)
     }
-
-    private func eventually(within limit: Duration = .seconds(10), _ condition: () -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return condition()
-    }
 }

@@ -30,7 +30,11 @@ extension EmbeddedTLSSuites {
                     "key does not match",
                     .server(certifiedKey: TLSCertifiedKey(
                         certificateChain: .file(self.pki.path("leaf-rsa.pem")), privateKey: .file(self.pki.path("leaf-ecdsa.key")))),
-                    { if case .privateKeyLoadFailed = $0 { true } else { false } }
+                    {
+                        if case .privateKeyLoadFailed(let source, _) = $0 {
+                            source == self.pki.path("leaf-ecdsa.key") + " (does not match the certificate)"
+                        } else { false }
+                    }
                 ),
                 (
                     "missing certificate",

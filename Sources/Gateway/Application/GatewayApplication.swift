@@ -8,6 +8,7 @@ import Prometheus
 import Queue
 import SMTPServer
 import ServiceLifecycle
+import TLS
 import UnixSignals
 import Webhooks
 
@@ -55,10 +56,13 @@ public enum GatewayApplication {
     ) async throws -> ServiceGroup {
         let (users, keys) = try ReloadableState.loadFiles(configuration)
         let tls = try SMTPListenerFactory.tlsContext(configuration)
+        let httpTLS = try configuration.http.tls.map {
+            try ReloadableTLSContext(configuration: HTTPAPIServer.tlsConfiguration($0.certifiedKey))
+        }
         let rules = CurrentInboundRules(InboundDomainFactory.rules(configuration))
         let keyRules = APIKeyRulesFactory.rules(configuration.http)
         let state = ReloadableState(
-            levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls,
+            levelSwitch: levelSwitch, users: NIOLockedValueBox(users), apiKeys: NIOLockedValueBox(keys), tls: tls, httpTLS: httpTLS,
             inbound: rules, keySenders: NIOLockedValueBox(keyRules.senders))
         let storage = configuration.storage
         let delivery = configuration.delivery
@@ -126,11 +130,13 @@ public enum GatewayApplication {
                 service: outbound.service, hostname: configuration.hostname,
                 maximumRequestSize: configuration.http.maxRequestSize.bytes, idempotencyStore: store),
             webhooks: StoreWebhookCatalog(store: store, routes: { rules.current.routes }, disabled: disabled),
-            metrics: configuration.metrics.listener == nil ? metricsAccess : nil,
+            metrics: configuration.metrics.listener == nil ? metricsAccess : nil, tls: httpTLS,
             logger: Logger(label: "mailgate.http"))
+        // With `http.tls` the metrics listener is TLS as well, with the same certificate: its bearer token is a
+        // secret, and one rule (no plaintext HTTP at all) is easier to check than a listener-by-listener one.
         let metricsServer = configuration.metrics.listener.map { listener in
             HTTPAPIServer.makeMetrics(
-                host: listener.address, port: listener.port, registry: registry, access: metricsAccess,
+                host: listener.address, port: listener.port, registry: registry, access: metricsAccess, tls: httpTLS,
                 logger: Logger(label: "mailgate.metrics"))
         }
         let reloader = ReloadSignalService { [logger] in

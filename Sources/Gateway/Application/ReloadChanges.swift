@@ -10,7 +10,8 @@ struct ReloadChanges: Sendable, Equatable {
     /// Keys, with everything under them, that a reload applies.
     static let reloadable = [
         "log.level", "smtp.users_file", "http.api_keys_file", "routes", "default_route", "smtp.senders",
-        "smtp.sender_default", "http.key_senders", "smtp.tls.certificate", "smtp.tls.key",
+        "smtp.sender_default", "http.key_senders", "smtp.tls.certificate", "smtp.tls.key", "http.tls.certificate",
+        "http.tls.key",
     ]
 
     init(applied: [String], needingRestart: [String]) {
@@ -19,15 +20,19 @@ struct ReloadChanges: Sendable, Equatable {
     }
 
     init(from previous: GatewayConfiguration, started: GatewayConfiguration, to next: GatewayConfiguration) {
-        // Listeners offer STARTTLS or not from the start: a certificate is replaced, never added or removed.
-        let tlsFixed = (started.smtp.tls == nil) != (next.smtp.tls == nil)
+        // Listeners offer STARTTLS or not, and serve HTTP over TLS or not, from the start: a certificate is
+        // replaced, never added or removed.
+        let fixed = [
+            ("smtp.tls", (started.smtp.tls == nil) != (next.smtp.tls == nil)),
+            ("http.tls", (started.http.tls == nil) != (next.http.tls == nil)),
+        ].filter { $0.1 }.map { $0.0 }
         func reloadable(_ key: String) -> Bool {
-            if tlsFixed && key.hasPrefix("smtp.tls.") { return false }
+            if fixed.contains(where: { key.hasPrefix($0 + ".") }) { return false }
             return Self.reloadable.contains { key == $0 || key.hasPrefix($0 + ".") }
         }
         applied = Self.changedKeys(previous.effective, next.effective).filter(reloadable)
         var restart = Self.changedKeys(started.effective, next.effective).filter { !reloadable($0) }
-        if tlsFixed && !restart.contains(where: { $0.hasPrefix("smtp.tls.") }) { restart.append("smtp.tls") }
+        for prefix in fixed where !restart.contains(where: { $0.hasPrefix(prefix + ".") }) { restart.append(prefix) }
         needingRestart = restart
     }
 

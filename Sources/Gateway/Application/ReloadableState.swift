@@ -6,9 +6,9 @@ import SMTPServer
 import TLS
 
 /// What a SIGHUP can change without a restart: the log level, the SMTP users and the API keys, the routes
-/// with their webhooks (URLs, secrets, every setting) and the sender rules (SMTP users' and API keys'), and the SMTP certificate and key
-/// (their paths as well as the files). Everything else is read once; a reload names each such key that
-/// changed as needing a restart, and applies the rest.
+/// with their webhooks (URLs, secrets, every setting) and the sender rules (SMTP users' and API keys'), and the SMTP
+/// and HTTP certificates and keys (their paths as well as the files). Everything else is read once; a reload names
+/// each such key that changed as needing a restart, and applies the rest.
 struct ReloadableState: Sendable {
     let levelSwitch: LogLevelSwitch
     /// Replaced as a whole on reload; readers take a consistent copy.
@@ -16,6 +16,8 @@ struct ReloadableState: Sendable {
     let apiKeys: NIOLockedValueBox<APIKeysFile>
     /// New connections get a reloaded certificate; established ones keep theirs.
     let tls: ReloadableTLSContext?
+    /// `http.tls`, the same way (the API's listener and the metrics listener share it).
+    let httpTLS: ReloadableTLSContext?
     /// Read at each decision and each delivery attempt; work under way keeps what it read.
     let inbound: CurrentInboundRules
     /// `http.key_senders`, read at each send.
@@ -49,18 +51,28 @@ struct ReloadableState: Sendable {
         }
         let rules = InboundDomainFactory.rules(next)
         let changes = ReloadChanges(from: applied.withLockedValue { $0 } ?? started, started: started, to: next)
-        // A certificate cannot be added to or removed from running listeners (their STARTTLS offer is fixed),
-        // only replaced; the last fallible step, so that a refusal leaves everything as it was.
-        var certificate: String?
+        // A certificate cannot be added to or removed from running listeners (their STARTTLS offer is fixed, and
+        // an HTTP listener is TLS or plain from the start), only replaced. Both contexts are built before either
+        // is installed, the last fallible step, so that a refusal leaves everything as it was.
+        var certificates: [(holder: ReloadableTLSContext, configuration: TLSConfiguration, files: TLSFileSettings, name: String)] = []
         if let tls, let files = next.smtp.tls {
+            certificates.append((tls, SMTPListenerFactory.tlsConfiguration(files), files, "SMTP"))
+        }
+        if let httpTLS, let files = next.http.tls {
+            certificates.append((httpTLS, HTTPAPIServer.tlsConfiguration(files.certifiedKey), files, "HTTP"))
+        }
+        var built: [(holder: ReloadableTLSContext, context: TLSContext)] = []
+        for certificate in certificates {
             do {
-                try tls.reload(configuration: SMTPListenerFactory.tlsConfiguration(files))
-                certificate = files.certificatePath
+                built.append((certificate.holder, try TLSContext(configuration: certificate.configuration)))
             } catch {
-                logger.error("reload refused: the TLS certificate or key cannot be loaded; keeping the configuration in force", metadata: ["error": "\(error)"])
+                logger.error(
+                    "reload refused: the \(certificate.name) certificate or key cannot be loaded; keeping the configuration in force",
+                    metadata: ["error": "\(error)"])
                 return
             }
         }
+        for (holder, context) in built { holder.install(context) }
 
         let senders = APIKeyRulesFactory.rules(next.http).senders
         keySenders.withLockedValue { $0 = senders }
@@ -76,11 +88,12 @@ struct ReloadableState: Sendable {
             "sender_rules": "\(next.smtp.senders.count)", "sender_default": "\(next.smtp.senderDefault.rawValue)",
             "key_sender_rules": "\(next.http.keySenders.count)",
         ]
-        if let certificate { metadata["smtp_certificate"] = "\(certificate)" }
+        for certificate in certificates {
+            metadata["\(certificate.name.lowercased())_certificate"] = "\(certificate.files.certificatePath)"
+        }
         if !changes.applied.isEmpty { metadata["changed"] = "\(changes.applied.joined(separator: ", "))" }
-        let what = certificate == nil
-            ? "log level, users, API keys, routes and webhooks, sender rules"
-            : "log level, users, API keys, routes and webhooks, sender rules, SMTP certificate"
+        let what = (["log level, users, API keys, routes and webhooks, sender rules"] + certificates.map { "\($0.name) certificate" })
+            .joined(separator: ", ")
         logger.notice("reload applied: \(what)", metadata: metadata)
         if !changes.needingRestart.isEmpty {
             logger.warning("changed but needs a restart: \(changes.needingRestart.joined(separator: ", "))")

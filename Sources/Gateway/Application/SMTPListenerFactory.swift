@@ -14,7 +14,7 @@ enum SMTPListenerFactory {
 
     /// The server side of `smtp.tls`: at start, and on reload with the paths the new configuration names.
     static func tlsConfiguration(_ files: TLSFileSettings) -> TLSConfiguration {
-        .server(certifiedKey: TLSCertifiedKey(certificateChain: .file(files.certificatePath), privateKey: .file(files.keyPath)))
+        .server(certifiedKey: files.certifiedKey)
     }
 
     static func listeners(

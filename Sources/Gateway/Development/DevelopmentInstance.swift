@@ -79,7 +79,7 @@ public enum DevelopmentInstance {
         }
         let smtp = configuration.smtp
         lines.append("SMTP:          \(smtp.submission.address):\(smtp.submission.port) (STARTTLS), \(smtp.submissions.address):\(smtp.submissions.port) (TLS)")
-        lines.append("HTTP:          http://\(configuration.http.listener.address):\(configuration.http.listener.port)/")
+        lines.append("HTTP:          \(configuration.http.tls == nil ? "http" : "https")://\(configuration.http.listener.address):\(configuration.http.listener.port)/")
         lines.append("These secrets are shown only now; only their hashes are kept in \(configuration.dataDirectory).")
         lines.append("Delete that directory to start over with new ones.")
         lines.append("")

@@ -1,13 +1,10 @@
 import Metrics
 import SMTPProtocol
+import TLS
 
 /// The metrics of one listener (names in ``SMTPMetricName``). The factory is injected so tests can read
 /// the values without bootstrapping the process-wide metrics system.
 struct SMTPMetrics: Sendable {
-    enum TLSResult: String {
-        case success, failure, timeout, eof, plaintext
-    }
-
     enum AuthResult: String {
         case success, failure
         case lockedOut = "locked_out"
@@ -48,7 +45,7 @@ struct SMTPMetrics: Sendable {
         self.rejected(.connectionLimit)
     }
 
-    func tlsHandshake(_ result: TLSResult, version: String?) {
+    func tlsHandshake(_ result: TLSHandshakeResult, version: String?) {
         Counter(
             label: SMTPMetricName.tlsHandshakes,
             dimensions: [("listener", self.listener), ("result", result.rawValue), ("version", version ?? "none")],

@@ -123,7 +123,7 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.info("session error", metadata: ["error": "\(error)"])
-        if let failure = Self.handshakeFailure(error) { dependencies.metrics.tlsHandshake(failure, version: nil) }
+        if let failure = TLSHandshakeResult(failure: error) { dependencies.metrics.tlsHandshake(failure, version: nil) }
         run(machine.errorCaught(), context: context)
     }
 
@@ -134,16 +134,6 @@ final class SMTPSessionHandler: ChannelDuplexHandler {
         run(machine.connectionClosed(), context: context)
         logger.debug("session closed")
         context.fireChannelInactive()
-    }
-
-    private static func handshakeFailure(_ error: any Error) -> SMTPMetrics.TLSResult? {
-        switch error as? TLSError {
-        case .handshakeFailed, .certificateVerificationFailed: .failure
-        case .handshakeTimeout: .timeout
-        case .eofDuringHandshake: .eof
-        case .plaintextInsteadOfHandshake: .plaintext
-        default: nil
-        }
     }
 
     // MARK: Back-pressure

@@ -49,7 +49,10 @@ enum PEMLoader {
         }
         defer { EVP_PKEY_free(key) }
         guard SSL_CTX_use_PrivateKey(context, key) == 1 else {
-            throw .privateKeyLoadFailed(source: source.description, OpenSSLErrorQueue.drain())
+            // The key was read: with a certificate in place, OpenSSL refuses it here for not being the
+            // certificate's (its own words, "key values mismatch", do not say which two keys).
+            let mismatch = SSL_CTX_get0_certificate(context) != nil ? " (does not match the certificate)" : ""
+            throw .privateKeyLoadFailed(source: source.description + mismatch, OpenSSLErrorQueue.drain())
         }
     }
 

@@ -24,7 +24,13 @@ public final class ReloadableTLSContext: Sendable {
     @discardableResult
     public func reload(configuration: TLSConfiguration) throws(TLSError) -> TLSContext {
         let fresh = try TLSContext(configuration: configuration)
-        self.state.withLock { $0 = fresh }
+        self.install(fresh)
         return fresh
+    }
+
+    /// Makes an already built context current: a reload that replaces several listeners' certificates builds
+    /// every new context first and installs them only when all were built, so none changes if one fails.
+    public func install(_ context: TLSContext) {
+        self.state.withLock { $0 = context }
     }
 }

@@ -26,18 +26,23 @@ final class GatewayInstance {
     ///   - routes: the YAML of the `routes:` list (indented by two spaces), plus any other top-level keys.
     ///   - http: more keys of the `http` mapping, in flow style after a comma (`, rate_limits: {…}`).
     ///   - storageURL: another instance's store, for replicas on one database (`store` is then ignored).
-    init(store: Store = .sqlite, routes: String, http: String = "", storageURL shared: String? = nil) async throws {
+    ///   - httpTLS: serve the HTTP API over TLS (`http.tls`) with a certificate of its own for `localhost` and
+    ///     127.0.0.1 (`httpCertificate`, `httpKey`), which the instance's requests trust.
+    init(store: Store = .sqlite, routes: String, http: String = "", storageURL shared: String? = nil, httpTLS: Bool = false) async throws {
         directory = try TemporaryDirectory()
         let path = directory.path
         submissionPort = try LoopbackPort.free()
         submissionsPort = try LoopbackPort.free()
         inboundPort = try LoopbackPort.free()
         httpPort = try LoopbackPort.free()
-        let certificate = try await ExternalTool.run("openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-            "-subj", "/CN=localhost", "-keyout", path + "/tls.key", "-out", path + "/tls.crt",
-        ])
+        let certificate = try await Self.makeCertificate(commonName: "localhost", certificate: path + "/tls.crt", key: path + "/tls.key")
         guard certificate.status == 0 else { throw GatewayError(description: "openssl req: \(certificate.output)") }
+        if httpTLS {
+            let made = try await Self.makeCertificate(
+                commonName: "localhost", certificate: path + "/http.crt", key: path + "/http.key")
+            guard made.status == 0 else { throw GatewayError(description: "openssl req: \(made.output)") }
+        }
+        self.httpTLS = httpTLS
         let hash = try await ExternalTool.run("openssl", ["passwd", "-6", password])
         guard hash.status == 0 else { throw GatewayError(description: "openssl passwd: \(hash.output)") }
         try directory.write("users", "\(user):\(hash.output.trimmingCharacters(in: .whitespacesAndNewlines))\n")
@@ -60,6 +65,20 @@ final class GatewayInstance {
 
     let storageURL: String
     private let http: String
+    let httpTLS: Bool
+    var httpCertificate: String { directory.path + "/http.crt" }
+    var httpKey: String { directory.path + "/http.key" }
+    /// What this instance's HTTP requests trust: its own self-signed certificate, when it serves TLS.
+    var caFile: String? { httpTLS ? httpCertificate : nil }
+
+    /// A self-signed P-256 certificate valid for `localhost` and 127.0.0.1 (curl checks the name against the SAN).
+    static func makeCertificate(commonName: String, certificate: String, key: String) async throws -> ExternalTool.Result {
+        try await ExternalTool.run("openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+            "-subj", "/CN=\(commonName)", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+            "-keyout", key, "-out", certificate,
+        ])
+    }
 
     /// Writes the configuration file (again: a test may change it and send SIGHUP). `submissionPort` and
     /// `tls` (certificate and key paths) default to the instance's own; `smtp` is more keys of the `smtp` mapping
@@ -81,7 +100,7 @@ final class GatewayInstance {
               # The tests send as many senders (app@example.com, app@ed.example.com, …), not only the user's own.
               sender_default: any
             \(smtp)
-            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(http ?? self.http) }
+            http: { address: 127.0.0.1, port: \(httpPort), api_keys_file: \(path)/api-keys\(httpTLSKeys)\(http ?? self.http) }
             storage: { url: "\(storageURL)" }
             \(routes)
             """)
@@ -91,14 +110,18 @@ final class GatewayInstance {
         var description: String
     }
 
-    var base: String { "http://127.0.0.1:\(httpPort)" }
+    private var httpTLSKeys: String {
+        httpTLS ? ", tls: { certificate: \(httpCertificate), key: \(httpKey) }" : ""
+    }
+
+    var base: String { httpTLS ? "https://localhost:\(httpPort)" : "http://127.0.0.1:\(httpPort)" }
     var stderr: String { process?.stderr ?? "" }
 
     /// `environment`: variables the gateway process gets besides PATH (a test's `https_proxy`, say).
     func start(environment: [String: String] = [:]) async throws {
         let process = try MailgateProcess(["serve", "--config", configPath], environment: environment, directory: directory.path)
         self.process = process
-        let health = try await TestNetwork.waitUntilAnswering(base + "/readyz", within: .seconds(30))
+        let health = try await TestNetwork.waitUntilAnswering(base + "/readyz", caFile: caFile, within: .seconds(30))
         guard health?.status == 200 else { throw GatewayError(description: "mailgate did not become ready: \(process.stderr)") }
     }
 

@@ -14,9 +14,10 @@ final class SinkRelay {
     ///   - routes: more routes after `onward`, each line indented by two spaces.
     ///   - relay: more keys of the `relay` mapping, each line indented by two spaces.
     ///   - more: more top-level keys of the configuration.
+    ///   - httpTLS: the API over TLS (`GatewayInstance`'s `httpTLS`).
     init(
         directory: TemporaryDirectory, sevenBit: Bool = false, store: GatewayInstance.Store = .sqlite, routes: String = "",
-        relay: String = "", more: String = ""
+        relay: String = "", more: String = "", httpTLS: Bool = false
     ) async throws {
         sink = try SMTPSink(directory: directory.path, sevenBit: sevenBit)
         try await sink.start()
@@ -28,7 +29,7 @@ final class SinkRelay {
               upstream: { host: 127.0.0.1, port: \(sink.port), tls: none }
             \(relay)
             \(more)
-            """)
+            """, httpTLS: httpTLS)
         try await gateway.start()
     }
 

@@ -4,15 +4,17 @@ import MailgateTestSupport
 /// HTTP requests for tests that talk to a running `mailgate serve`.
 enum TestNetwork {
     /// `curl` as a real HTTP client: status code and body, or nil when nothing answers.
-    static func get(_ url: String) async throws -> (status: Int, body: String)? {
-        try await request("GET", url)
+    static func get(_ url: String, caFile: String? = nil) async throws -> (status: Int, body: String)? {
+        try await request("GET", url, caFile: caFile)
     }
 
     /// Any method, with headers and a body (sent from a file, so binary and large bodies pass unchanged).
+    /// `caFile`: the only certificate authority an `https` URL is verified against (`curl --cacert`).
     static func request(
-        _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil
+        _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil, caFile: String? = nil
     ) async throws -> (status: Int, body: String)? {
         var arguments = ["-s", "-m", "30", "-X", method, "-w", "\n%{http_code}"]
+        if let caFile { arguments += ["--cacert", caFile] }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name): \(value)"] }
         var bodyFile: URL?
         if let body {
@@ -40,10 +42,12 @@ enum TestNetwork {
     }
 
     /// Polls until the URL answers or the time runs out.
-    static func waitUntilAnswering(_ url: String, within limit: Duration) async throws -> (status: Int, body: String)? {
+    static func waitUntilAnswering(
+        _ url: String, caFile: String? = nil, within limit: Duration
+    ) async throws -> (status: Int, body: String)? {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
-            if let answer = try await get(url) { return answer }
+            if let answer = try await get(url, caFile: caFile) { return answer }
             try await Task.sleep(for: .milliseconds(100))
         }
         return nil

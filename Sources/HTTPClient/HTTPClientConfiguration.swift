@@ -2,6 +2,10 @@
 public struct HTTPClientConfiguration: Sendable {
     /// PEM bundle of trusted CAs; nil means the system trust store.
     public var caFile: String?
+    /// A PEM certificate the server must present itself: it is the only trust anchor and the name in the URL is
+    /// not compared with it. For a client that already holds the server's certificate and reaches it by an
+    /// address the certificate does not name: the health probe asking its own gateway over loopback.
+    public var pinnedCertificateFile: String?
     /// PEM client certificate and key for mutual TLS.
     public var clientCertificateFile: String?
     public var clientKeyFile: String?
@@ -14,10 +18,11 @@ public struct HTTPClientConfiguration: Sendable {
     public var proxy: String?
 
     public init(
-        caFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil,
+        caFile: String? = nil, pinnedCertificateFile: String? = nil, clientCertificateFile: String? = nil, clientKeyFile: String? = nil,
         maxResponseBodyBytes: Int = 64 * 1024, maxConnectionsPerHost: Int = 16, userAgent: String, proxy: String? = nil
     ) {
         self.caFile = caFile
+        self.pinnedCertificateFile = pinnedCertificateFile
         self.clientCertificateFile = clientCertificateFile
         self.clientKeyFile = clientKeyFile
         self.maxResponseBodyBytes = maxResponseBodyBytes

@@ -86,6 +86,45 @@ import Testing
         #expect(await gateway.stop() == 0, "\(gateway.stderr)")
     }
 
+    /// The image's HEALTHCHECK (`mailgate health`) beside a TLS API: it asks 127.0.0.1, which a production
+    /// certificate does not name, and trusts the gateway's own certificate ($MAILGATE_HTTP_TLS_CERTIFICATE) alone.
+    @Test func theHealthCommandTrustsOnlyTheGatewaysOwnCertificateOverLoopback() async throws {
+        let gateway = try await GatewayInstance(routes: "routes: []", httpTLS: true)
+        try await gateway.start()
+        let path = gateway.directory.path
+        func certificate(_ name: String, certificate: String, key: String) async throws {
+            let made = try await ExternalTool.run("openssl", [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+                "-subj", "/CN=\(name)", "-addext", "subjectAltName=DNS:\(name)", "-keyout", key, "-out", certificate,
+            ])
+            try #require(made.status == 0, "\(made.output)")
+        }
+        // A certificate for the public name only, as an operator's would be, renewed into place.
+        try await certificate("mail.example.com", certificate: gateway.httpCertificate, key: gateway.httpKey)
+        let fresh = try await fileFingerprint(gateway.httpCertificate)
+        gateway.reload()
+        var served = ""
+        for _ in 0..<100 where served != fresh {
+            served = try await servedFingerprint(port: gateway.httpPort)
+            if served != fresh { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(served == fresh, "the renewed certificate is served: \(gateway.stderr)")
+
+        let environment = ["MAILGATE_HTTP_PORT": String(gateway.httpPort), "MAILGATE_HTTP_TLS_CERTIFICATE": gateway.httpCertificate]
+        let healthy = try await MailgateProcess.run(["health"], environment: environment, directory: path)
+        #expect(healthy.status == 0, "\(healthy.stdout) \(healthy.stderr)")
+        #expect(healthy.stdout.contains("https://127.0.0.1:\(gateway.httpPort)/healthz"), "\(healthy.stdout)")
+
+        // Any other certificate, even one naming the same host, is not the gateway's: unhealthy.
+        try await certificate("mail.example.com", certificate: path + "/stranger.crt", key: path + "/stranger.key")
+        let stranger = try await MailgateProcess.run(["health", "--certificate", path + "/stranger.crt"], environment: environment, directory: path)
+        #expect(stranger.status == 1, "\(stranger.stdout) \(stranger.stderr)")
+        // And the system's trust store is no way around it: without a certificate the default is plain HTTP.
+        let plain = try await MailgateProcess.run(["health", "--timeout", "2"], environment: ["MAILGATE_HTTP_PORT": String(gateway.httpPort)], directory: path)
+        #expect(plain.status == 1, "\(plain.stdout) \(plain.stderr)")
+        #expect(await gateway.stop() == 0, "\(gateway.stderr)")
+    }
+
     @Test func aKeyThatIsNotTheCertificatesIsRefusedAtStart() async throws {
         let gateway = try await GatewayInstance(routes: "routes: []", httpTLS: true)
         let other = try await GatewayInstance.makeCertificate(

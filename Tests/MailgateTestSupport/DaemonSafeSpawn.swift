@@ -23,7 +23,7 @@ public enum DaemonSafeSpawn {
         var pid: pid_t = 0
         let result = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
         guard result == 0 else {
-            throw HarnessError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+            throw TemporaryPostgres.HarnessError(description: "cannot start \(arguments[0]): \(String(cString: strerror(result)))")
         }
         return pid
     }

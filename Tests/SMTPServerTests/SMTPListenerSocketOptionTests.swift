@@ -1,6 +1,7 @@
 import Foundation
 import MailgateTestSupport
 import NIOCore
+import SMTPProtocol
 import Testing
 
 @testable import SMTPServer

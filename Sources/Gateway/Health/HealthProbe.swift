@@ -13,9 +13,11 @@ public enum HealthProbe {
         status == 200 ? .healthy : .unhealthy("HTTP \(status)")
     }
 
-    public static func check(url: String, timeout: Duration) async -> Outcome {
+    /// - Parameter pinnedCertificate: with `http.tls`, the gateway's own certificate: the probe reaches it over
+    ///   loopback, an address the certificate does not name, and trusts that certificate alone.
+    public static func check(url: String, timeout: Duration, pinnedCertificate: String? = nil) async -> Outcome {
         let client = CurlHTTPClient(configuration: HTTPClientConfiguration(
-            maxResponseBodyBytes: 4096, maxConnectionsPerHost: 1, userAgent: "mailgate-health/\(MailgateVersion.current)"))
+            pinnedCertificateFile: pinnedCertificate, maxResponseBodyBytes: 4096, maxConnectionsPerHost: 1, userAgent: "mailgate-health/\(MailgateVersion.current)"))
         let result: Outcome
         do {
             // The probe targets the gateway itself, so loopback and the pod's own network are the point.

@@ -19,6 +19,21 @@ import Testing
         #expect(results.map(\.algorithm) == [.ed25519SHA256, .rsaSHA256])
     }
 
+    @Test func keyCacheGivesTheSameResultsAndStaysBounded() async throws {
+        let zone = InMemoryKeyZone(records: RFC8463Example.records)
+        let uncached = await DKIMVerification.results(of: RFC8463Example.message, keys: zone, now: Self.now)
+        let cache = DKIMKeyCache(capacity: 2)
+        for _ in 0..<3 {
+            let cached = await DKIMVerification.results(of: RFC8463Example.message, keys: zone, now: Self.now, keyCache: cache)
+            #expect(cached == uncached)
+        }
+        #expect(cache.count == 2)
+        let (message, otherZone, _) = try Self.signed(.ed25519SHA256)
+        let other = await DKIMVerification.results(of: message, keys: otherZone, now: Self.now, keyCache: cache)
+        #expect(other.map(\.verdict) == [.pass])
+        #expect(cache.count == 1, "a full cache starts again empty")
+    }
+
     /// Every split of the RFC example (header and body alike) gives the same results as the message whole.
     @Test func chunksOfEverySizeGiveTheSameResults() async throws {
         let zone = InMemoryKeyZone(records: RFC8463Example.records)

@@ -47,6 +47,10 @@ final class DKIMPublicKey: @unchecked Sendable {
         EVP_PKEY_free(key)
     }
 
+    /// SHA-256 fetched from the provider once: `EVP_sha256()` makes OpenSSL 3 fetch it again at every use.
+    /// `nonisolated(unsafe)`: an EVP_MD is immutable once fetched and OpenSSL allows sharing it between threads.
+    nonisolated(unsafe) static let sha256: OpaquePointer? = EVP_MD_fetch(nil, "SHA256", nil)
+
     /// RSA: PKCS#1 v1.5 over SHA-256 of `data`. Ed25519 (RFC 8463): PureEd25519 over the SHA-256 of `data`.
     func verify(_ signature: [UInt8], over data: [UInt8]) -> Bool {
         guard let context = EVP_MD_CTX_new() else { return false }
@@ -55,7 +59,7 @@ final class DKIMPublicKey: @unchecked Sendable {
             ERR_clear_error()
         }
         let input = algorithm == .rsaSHA256 ? data : SHA256Hasher.digest(data)
-        guard EVP_DigestVerifyInit(context, nil, algorithm == .rsaSHA256 ? EVP_sha256() : nil, nil, key) == 1 else { return false }
+        guard EVP_DigestVerifyInit(context, nil, algorithm == .rsaSHA256 ? Self.sha256 : nil, nil, key) == 1 else { return false }
         return signature.withUnsafeBufferPointer { signatureBuffer in
             input.withUnsafeBufferPointer { inputBuffer in
                 EVP_DigestVerify(context, signatureBuffer.baseAddress, signatureBuffer.count, inputBuffer.baseAddress, inputBuffer.count) == 1

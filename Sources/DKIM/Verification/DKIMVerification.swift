@@ -26,6 +26,7 @@ public struct DKIMVerification {
     }
 
     public let limits: DKIMVerificationLimits
+    private let keyCache: DKIMKeyCache?
     private var phase = Phase.header
     private var header: [UInt8] = []
     /// Where the search for the empty line resumes: no byte of the header is looked at twice.
@@ -36,8 +37,11 @@ public struct DKIMVerification {
     private var relaxed: BodyCanonicalizer?
     private var scratch: [UInt8] = []
 
-    public init(limits: DKIMVerificationLimits = DKIMVerificationLimits()) {
+    /// `keyCache`: keys loaded by earlier verifications (share one per process); without it each verification
+    /// loads its keys again.
+    public init(limits: DKIMVerificationLimits = DKIMVerificationLimits(), keyCache: DKIMKeyCache? = nil) {
         self.limits = limits
+        self.keyCache = keyCache
     }
 
     /// The message's next bytes (the header, the body, or both), as the SMTP session spools them (CRLF line ends,
@@ -91,9 +95,14 @@ public struct DKIMVerification {
             guard case .success(let signature) = entry.signature, fromCount == 1, !Self.isExpired(signature, at: seconds) else { return nil }
             return signature.keyName
         })
-        await withTaskGroup(of: (String, DKIMKeyAnswer).self) { group in
-            for name in names { group.addTask { (name, await keys.txtRecords(at: name)) } }
-            for await (name, answer) in group { answers[name] = answer }
+        if names.count == 1, let name = names.first {
+            // The usual case, without the cost of a task group.
+            answers[name] = await keys.txtRecords(at: name)
+        } else {
+            await withTaskGroup(of: (String, DKIMKeyAnswer).self) { group in
+                for name in names { group.addTask { (name, await keys.txtRecords(at: name)) } }
+                for await (name, answer) in group { answers[name] = answer }
+            }
         }
         return entries.map { entry in
             result(of: entry, fromCount: fromCount, now: seconds, answers: answers)
@@ -101,8 +110,10 @@ public struct DKIMVerification {
     }
 
     /// A whole message at once.
-    public static func results(of message: [UInt8], keys: any DKIMKeyLookup, now: Date, limits: DKIMVerificationLimits = DKIMVerificationLimits()) async -> [DKIMResult] {
-        var verification = DKIMVerification(limits: limits)
+    public static func results(
+        of message: [UInt8], keys: any DKIMKeyLookup, now: Date, limits: DKIMVerificationLimits = DKIMVerificationLimits(), keyCache: DKIMKeyCache? = nil
+    ) async -> [DKIMResult] {
+        var verification = DKIMVerification(limits: limits, keyCache: keyCache)
         verification.append(message)
         return await verification.results(keys: keys, now: now)
     }
@@ -229,7 +240,8 @@ public struct DKIMVerification {
         if record.forbidsSubdomains, signature.identityDomain != signature.domain {
             throw .subdomainIdentityForbidden(identity: signature.identity)
         }
-        guard let key = DKIMPublicKey(record.publicKey, algorithm: signature.algorithm) else { throw .unreadablePublicKey }
+        let loaded = keyCache.map { $0.key(record.publicKey, algorithm: signature.algorithm) } ?? DKIMPublicKey(record.publicKey, algorithm: signature.algorithm)
+        guard let key = loaded else { throw .unreadablePublicKey }
         if signature.algorithm == .rsaSHA256 {
             guard key.bits >= 1024 else { throw .keyTooSmall(bits: key.bits) }
             guard key.bits <= limits.maxRSAKeyBits else { throw .keyTooLarge(bits: key.bits) }

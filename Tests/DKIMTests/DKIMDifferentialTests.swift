@@ -89,6 +89,17 @@ import Testing
             } else {
                 #expect(agrees, "\(testCase.name): ours \(results.map(\.verdict)), dkimpy \(testCase.dkimpy)\n\(testCase.log)")
             }
+            // The same verdicts when the message streams in, in chunks that split lines, CRLFs and the header end.
+            for size in [7, 64] {
+                var verification = DKIMVerification()
+                var start = 0
+                while start < message.count {
+                    verification.append(message[start..<min(message.count, start + size)])
+                    start += size
+                }
+                let streamed = await verification.results(keys: zone, now: now)
+                #expect(streamed == results, "\(testCase.name) in chunks of \(size)")
+            }
             // l= is reported, and what it leaves unsigned counted.
             if testCase.name.hasSuffix("l=: body extended") || testCase.name == "l= within the body, content appended" {
                 #expect(results.first?.usesBodyLength == true && (results.first?.unsignedBodyOctets ?? 0) > 0, "\(testCase.name)")

@@ -1,7 +1,6 @@
 import DKIM
 import Foundation
 import MIME
-import MailgateTestSupport
 import Testing
 
 /// Our verifier against dkimpy on the same messages and the same zone: `dkim_differential.py` signs with dkimpy
@@ -62,20 +61,8 @@ import Testing
             ours.append(Ours(name: selector, message: Base64.encode(try signer.signed(message, now: now))))
         }
 
-        let directory = try TemporaryDirectory()
-        let inputPath = directory.path + "/input.json"
-        try JSONEncoder().encode(Input(now: nowSeconds, keys: keys, ours: ours)).write(to: URL(fileURLWithPath: inputPath))
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("dkim_differential.py").path
-        let python = ProcessInfo.processInfo.environment["PYTHON3"] ?? "python3"
-        let run = try await ExternalTool.run(python, [script, inputPath], timeout: .seconds(600))
-        try #require(run.status == 0, "dkim_differential.py failed (is dkimpy installed? Scripts/setup --test): \(run.output)")
-        let output = try JSONDecoder().decode(Output.self, from: Data(run.output.utf8))
-
-        var answers: [String: DKIMKeyAnswer] = [:]
-        for (name, record) in output.zone {
-            answers[name] = record == "TIMEOUT" ? .temporaryFailure("timed out") : .records([Array(record.utf8)])
-        }
-        let zone = InMemoryKeyZone(answers)
+        let output = try await DifferentialScript.run("dkim_differential.py", input: Input(now: nowSeconds, keys: keys, ours: ours), as: Output.self)
+        let zone = InMemoryKeyZone(scriptZone: output.zone)
         #expect(output.cases.count > 250)
         var deviationsSeen = Set<String>()
         for testCase in output.cases {

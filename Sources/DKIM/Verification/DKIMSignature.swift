@@ -24,13 +24,20 @@ public struct DKIMSignature: Sendable, Hashable {
     public var timestamp: UInt64?
     public var expiration: UInt64?
 
-    public init(_ tags: DKIMTagList) throws(DKIMSignatureError) {
+    /// `i=` of an ARC-Message-Signature: its instance (RFC 8617 §4.2.1); nil for a DKIM-Signature.
+    public var instance: Int?
+
+    /// `arcMessageSignature`: the tags of an ARC-Message-Signature (RFC 8617 §4.1.2), a DKIM signature without
+    /// `v=` whose `i=` is the instance; From need not be signed.
+    public init(_ tags: DKIMTagList, arcMessageSignature: Bool = false) throws(DKIMSignatureError) {
         func required(_ name: String) throws(DKIMSignatureError) -> String {
             guard let value = tags[name] else { throw .missingTag(name) }
             return value
         }
-        let version = try required("v")
-        guard version == "1" else { throw .unsupportedVersion(version) }
+        if !arcMessageSignature {
+            let version = try required("v")
+            guard version == "1" else { throw .unsupportedVersion(version) }
+        }
         let algorithmName = try required("a")
         guard let algorithm = DKIMAlgorithm(rawValue: algorithmName.lowercased()) else { throw .unknownAlgorithm(algorithmName) }
         self.algorithm = algorithm
@@ -51,11 +58,16 @@ public struct DKIMSignature: Sendable, Hashable {
         }
         guard !signedHeaders.contains(where: \.isEmpty) else { throw .emptyHeaderName }
         // RFC 6376 §5.4: From must be signed; a signature that does not is not one a verifier may accept.
-        guard signedHeaders.contains("from") else { throw .fromNotSigned }
+        guard arcMessageSignature || signedHeaders.contains("from") else { throw .fromNotSigned }
+        // RFC 8617 §4.1.2: an ARC-Message-Signature never signs ARC-Seal fields.
+        guard !arcMessageSignature || !signedHeaders.contains("arc-seal") else { throw .arcSealSigned }
 
         (headerCanonicalization, bodyCanonicalization) = try Self.canonicalization(tags["c"])
 
-        if let identity = tags["i"] {
+        if arcMessageSignature {
+            instance = try Self.instance(try required("i"))
+            identity = "@" + domain
+        } else if let identity = tags["i"] {
             // i= is [local-part] "@" domain, the domain d= or one of its subdomains.
             guard let at = identity.lastIndex(of: "@") else { throw .identityOutsideDomain(identity: identity, domain: domain) }
             let identityDomain = identity[identity.index(after: at)...].lowercased()
@@ -77,6 +89,14 @@ public struct DKIMSignature: Sendable, Hashable {
         if let timestamp, let expiration, expiration < timestamp {
             throw .expiresBeforeTimestamp(timestamp: timestamp, expiration: expiration)
         }
+    }
+
+    /// An ARC instance number: 1 to 50 (RFC 8617 §4.2.1).
+    static func instance(_ value: String) throws(DKIMSignatureError) -> Int {
+        guard let number = Int(value), (1...50).contains(number), value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw .invalidNumber(tag: "i", value: value)
+        }
+        return number
     }
 
     /// The domain part of `i=`, lowercased.

@@ -10,6 +10,7 @@ public enum DKIMSignatureError: Error, Hashable, Sendable, CustomStringConvertib
     case invalidSelector(String)
     case emptyHeaderName
     case fromNotSigned
+    case arcSealSigned
     case identityOutsideDomain(identity: String, domain: String)
     case unsupportedQueryMethod(String)
     case invalidNumber(tag: String, value: String)
@@ -27,6 +28,7 @@ public enum DKIMSignatureError: Error, Hashable, Sendable, CustomStringConvertib
         case .invalidSelector(let selector): "the signature's selector s=\(selector) is not a DNS name"
         case .emptyHeaderName: "the signature's h= lists an empty field name"
         case .fromNotSigned: "the signature's h= does not list From"
+        case .arcSealSigned: "the ARC-Message-Signature's h= lists ARC-Seal"
         case .identityOutsideDomain(let identity, let domain): "the signature's identity i=\(identity) is not in its domain d=\(domain)"
         case .unsupportedQueryMethod(let value): "the signature's query method q=\(value) is not dns/txt"
         case .invalidNumber(let tag, let value): "the signature's \(tag)=\(value) is not a decimal number"

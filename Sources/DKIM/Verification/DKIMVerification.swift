@@ -36,12 +36,17 @@ public struct DKIMVerification {
     private var simple: BodyCanonicalizer?
     private var relaxed: BodyCanonicalizer?
     private var scratch: [UInt8] = []
+    /// Whether ARC sets are validated too (`authenticate`), and what was found of them.
+    private let verifiesARC: Bool
+    private var arc: ARCChainState?
 
     /// `keyCache`: keys loaded by earlier verifications (share one per process); without it each verification
     /// loads its keys again.
-    public init(limits: DKIMVerificationLimits = DKIMVerificationLimits(), keyCache: DKIMKeyCache? = nil) {
+    /// `verifiesARC`: validate the ARC chain as well (RFC 8617), for `authenticate`.
+    public init(limits: DKIMVerificationLimits = DKIMVerificationLimits(), keyCache: DKIMKeyCache? = nil, verifiesARC: Bool = false) {
         self.limits = limits
         self.keyCache = keyCache
+        self.verifiesARC = verifiesARC
     }
 
     /// The message's next bytes (the header, the body, or both), as the SMTP session spools them (CRLF line ends,
@@ -77,9 +82,15 @@ public struct DKIMVerification {
 
     /// One result per `DKIM-Signature` field, top to bottom (none when the message is unsigned). `now` decides `x=`.
     public consuming func results(keys: any DKIMKeyLookup, now: Date) async -> [DKIMResult] {
+        await authenticate(keys: keys, now: now).signatures
+    }
+
+    /// The DKIM results and, when the verification was made with `verifiesARC`, the ARC chain's.
+    public consuming func authenticate(keys: any DKIMKeyLookup, now: Date) async -> DKIMAuthentication {
         switch phase {
         case .headerTooLarge:
-            return [DKIMResult(verdict: .permerror, unsignedBodyOctets: 0, testing: false, failure: .headerTooLarge(limit: limits.maxHeaderBytes))]
+            let failure = DKIMResult(verdict: .permerror, unsignedBodyOctets: 0, testing: false, failure: .headerTooLarge(limit: limits.maxHeaderBytes))
+            return DKIMAuthentication(signatures: [failure], arc: verifiesARC ? ARCResult(verdict: .fail, instances: 0, failure: .structure("the header is too large")) : nil)
         case .header:
             // No empty line: all of it is header, the body is empty (RFC 5322 allows that).
             startBody(headerEnd: header.count - (header.suffix(2).elementsEqual([0x0D, 0x0A]) ? 2 : 0))
@@ -91,10 +102,11 @@ public struct DKIMVerification {
         let fromCount = fields.count { $0.name == "from" }
         let seconds = UInt64(max(0, now.timeIntervalSince1970.rounded(.down)))
         var answers: [String: DKIMKeyAnswer] = [:]
-        let names = Set(entries.compactMap { entry -> String? in
+        var names = Set(entries.compactMap { entry -> String? in
             guard case .success(let signature) = entry.signature, fromCount == 1, !Self.isExpired(signature, at: seconds) else { return nil }
             return signature.keyName
         })
+        names.formUnion(arc?.keyNames ?? [])
         if names.count == 1, let name = names.first {
             // The usual case, without the cost of a task group.
             answers[name] = await keys.txtRecords(at: name)
@@ -104,9 +116,10 @@ public struct DKIMVerification {
                 for await (name, answer) in group { answers[name] = answer }
             }
         }
-        return entries.map { entry in
+        let signatures = entries.map { entry in
             result(of: entry, fromCount: fromCount, now: seconds, answers: answers)
         }
+        return DKIMAuthentication(signatures: signatures, arc: arc.map { validate($0, answers: answers) })
     }
 
     /// A whole message at once.
@@ -161,6 +174,19 @@ public struct DKIMVerification {
                 entries.append(Entry(fieldIndex: index, tags: nil, signature: .failure(.signature(.tagList(error)))))
             }
         }
+        startARC()
+    }
+
+    private mutating func startARC() {
+        guard verifiesARC else { return }
+        let state = ARCChainState(fields: fields)
+        if let messageSignature = state.newestMessageSignature {
+            switch messageSignature.bodyCanonicalization {
+            case .simple: simple = simple ?? BodyCanonicalizer(.simple)
+            case .relaxed: relaxed = relaxed ?? BodyCanonicalizer(.relaxed)
+            }
+        }
+        arc = state
     }
 
     private mutating func feedBody(_ chunk: UnsafeBufferPointer<UInt8>) {
@@ -195,6 +221,7 @@ public struct DKIMVerification {
             for entry in entries where entry.bodyHash?.canonicalization == canonicalization {
                 entry.bodyHash?.update(buffer)
             }
+            if let bodyHash = arc?.bodyHash, bodyHash.canonicalization == canonicalization { bodyHash.update(buffer) }
         }
     }
 
@@ -232,31 +259,44 @@ public struct DKIMVerification {
         if let expiration = signature.expiration, expiration < now { throw .expired(expiration: expiration, now: now) }
         guard fromCount == 1 else { throw .multipleFrom(fromCount) }
 
-        let record = try Self.keyRecord(answers[signature.keyName], name: signature.keyName)
-        guard record.allowsSHA256 else { throw .keyHashNotAllowed(record.hashAlgorithms ?? []) }
-        guard record.keyType == signature.algorithm.keyType else { throw .keyTypeMismatch(keyType: record.keyType, algorithm: signature.algorithm) }
-        guard record.allowsEmail else { throw .keyNotForEmail(record.serviceTypes) }
-        guard !record.isRevoked else { throw .keyRevoked }
-        if record.forbidsSubdomains, signature.identityDomain != signature.domain {
-            throw .subdomainIdentityForbidden(identity: signature.identity)
-        }
-        let loaded = keyCache.map { $0.key(record.publicKey, algorithm: signature.algorithm) } ?? DKIMPublicKey(record.publicKey, algorithm: signature.algorithm)
-        guard let key = loaded else { throw .unreadablePublicKey }
-        if signature.algorithm == .rsaSHA256 {
-            guard key.bits >= 1024 else { throw .keyTooSmall(bits: key.bits) }
-            guard key.bits <= limits.maxRSAKeyBits else { throw .keyTooLarge(bits: key.bits) }
-        }
+        let (key, record) = try publicKey(
+            algorithm: signature.algorithm, keyName: signature.keyName, answers: answers,
+            subdomainIdentity: signature.identityDomain == signature.domain ? nil : signature.identity
+        )
 
-        if let bodyHash = entry.bodyHash {
-            if let limit = signature.bodyLength, limit > bodyHash.canonicalLength {
-                throw .bodyLengthExceedsBody(bodyLength: limit, canonicalBody: bodyHash.canonicalLength)
-            }
-            guard bodyHash.finish() == signature.bodyHash else { throw .bodyHashMismatch }
-        }
+        try Self.checkBodyHash(entry.bodyHash, of: signature)
         guard key.verify(signature.signature, over: signedHeaderData(signature, fieldIndex: entry.fieldIndex)) else {
             throw .signatureMismatch
         }
         return record.isTesting
+    }
+
+    static func checkBodyHash(_ bodyHash: DKIMBodyHash?, of signature: DKIMSignature) throws(DKIMVerificationFailure) {
+        guard let bodyHash else { return }
+        if let limit = signature.bodyLength, limit > bodyHash.canonicalLength {
+            throw .bodyLengthExceedsBody(bodyLength: limit, canonicalBody: bodyHash.canonicalLength)
+        }
+        guard bodyHash.finish() == signature.bodyHash else { throw .bodyHashMismatch }
+    }
+
+    /// The key at `keyName`, checked for use with `algorithm` (RFC 6376 §6.1.2, RFC 8301). `subdomainIdentity`:
+    /// the signature's `i=` when its domain is a subdomain of `d=` (refused by keys with `t=s`).
+    func publicKey(
+        algorithm: DKIMAlgorithm, keyName: String, answers: [String: DKIMKeyAnswer], subdomainIdentity: String?
+    ) throws(DKIMVerificationFailure) -> (DKIMPublicKey, DKIMKeyRecord) {
+        let record = try Self.keyRecord(answers[keyName], name: keyName)
+        guard record.allowsSHA256 else { throw .keyHashNotAllowed(record.hashAlgorithms ?? []) }
+        guard record.keyType == algorithm.keyType else { throw .keyTypeMismatch(keyType: record.keyType, algorithm: algorithm) }
+        guard record.allowsEmail else { throw .keyNotForEmail(record.serviceTypes) }
+        guard !record.isRevoked else { throw .keyRevoked }
+        if record.forbidsSubdomains, let subdomainIdentity { throw .subdomainIdentityForbidden(identity: subdomainIdentity) }
+        let loaded = keyCache.map { $0.key(record.publicKey, algorithm: algorithm) } ?? DKIMPublicKey(record.publicKey, algorithm: algorithm)
+        guard let key = loaded else { throw .unreadablePublicKey }
+        if algorithm == .rsaSHA256 {
+            guard key.bits >= 1024 else { throw .keyTooSmall(bits: key.bits) }
+            guard key.bits <= limits.maxRSAKeyBits else { throw .keyTooLarge(bits: key.bits) }
+        }
+        return (key, record)
     }
 
     private static func keyRecord(_ answer: DKIMKeyAnswer?, name: String) throws(DKIMVerificationFailure) -> DKIMKeyRecord {
@@ -280,6 +320,8 @@ public struct DKIMVerification {
             throw .keyRecord(firstError!)
         }
     }
+
+    func headerField(at index: Int) -> HeaderField { fields[index] }
 
     /// What `b=` signs (RFC 6376 §3.7): the fields `h=` names, each name taking the next instance from the bottom
     /// (a name listed more often than it occurs takes nothing, RFC 6376 §5.4.2), canonicalized; then the signature

@@ -12,6 +12,11 @@ struct InMemoryKeyZone: DKIMKeyLookup {
         answers = records.mapValues { .records([Array($0.utf8)]) }
     }
 
+    /// The zone as the differential scripts write it: a record per name, "TIMEOUT" for a name whose query times out.
+    init(scriptZone: [String: String]) {
+        answers = scriptZone.mapValues { $0 == "TIMEOUT" ? .temporaryFailure("timed out") : .records([Array($0.utf8)]) }
+    }
+
     func txtRecords(at name: String) async -> DKIMKeyAnswer {
         answers[name.lowercased()] ?? .nonexistentDomain
     }

@@ -1,7 +1,8 @@
 /// ARC chain validation (RFC 8617 §5.2), reusing the DKIM verifier's keys, canonicalization and body hash.
 extension DKIMVerification {
     func validate(_ chain: ARCChainState, answers: [String: DKIMKeyAnswer]) -> ARCResult {
-        guard chain.instances > 0 else { return ARCResult(verdict: .none, instances: 0, failure: nil) }
+        // ARC fields none of which has a usable i= are a broken chain, not an absent one.
+        guard chain.instances > 0 || chain.structureError != nil else { return ARCResult(verdict: .none, instances: 0, failure: nil) }
         do throws(ARCFailure) {
             try checkChain(chain, answers: answers)
             return ARCResult(verdict: .pass, instances: chain.instances, failure: nil)

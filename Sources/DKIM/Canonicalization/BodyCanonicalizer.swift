@@ -19,21 +19,53 @@ struct BodyCanonicalizer {
 
     /// Appends the canonical form of `chunk` to `out` (as far as it is decided).
     mutating func canonicalize(_ chunk: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        for byte in chunk {
+        var index = 0
+        let count = chunk.count
+        while index < count {
+            let byte = chunk[index]
             if pendingCR {
                 pendingCR = false
                 if byte == 0x0A {
                     lineEnd(into: &out)
+                    index += 1
                     continue
                 }
                 content(0x0D, into: &out)
             }
             if byte == 0x0D {
                 pendingCR = true
+                index += 1
+            } else if isPlain(byte) {
+                // Most of a body is runs of plain bytes, which both algorithms copy as they are: one append a run.
+                var end = index + 1
+                while end < count, isPlain(chunk[end]) { end += 1 }
+                plainRun(UnsafeBufferPointer(rebasing: chunk[index..<end]), into: &out)
+                index = end
             } else {
                 content(byte, into: &out)
+                index += 1
             }
         }
+    }
+
+    /// A byte copied as it is whatever came before it: not a CR (which may start a line end), and for relaxed not
+    /// a blank (which may be dropped or merged).
+    private func isPlain(_ byte: UInt8) -> Bool {
+        byte != 0x0D && (algorithm == .simple || (byte != 0x20 && byte != 0x09))
+    }
+
+    /// What `content` does for each byte of a run of plain bytes, once for the run.
+    private mutating func plainRun(_ run: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        switch algorithm {
+        case .simple:
+            flushLineEnds(into: &out)
+        case .relaxed:
+            if !lineHasContent { flushLineEnds(into: &out) }
+            if pendingBlank { out.append(0x20) }
+            pendingBlank = false
+            lineHasContent = true
+        }
+        out.append(contentsOf: run)
     }
 
     mutating func canonicalize(_ chunk: some Collection<UInt8>, into out: inout [UInt8]) {

@@ -378,7 +378,7 @@ let package = Package(
             exclude: ["Corpus", "reference.py", "validate_schema.py", "DIFFERENCES.md", "builder_reference.py"],
             swiftSettings: strictSettings
         ),
-        // DKIM signing of outbound mail (RFC 6376, RFC 8463), verified in tests with dkimpy.
+        // DKIM signing of outbound mail and verification of inbound mail (RFC 6376, RFC 8463), tested against dkimpy.
         .target(
             name: "DKIM",
             dependencies: ["COpenSSL", "Digests", "MIME"],
@@ -387,7 +387,7 @@ let package = Package(
         .testTarget(
             name: "DKIMTests",
             dependencies: ["DKIM", "MIME", "MailgateTestSupport"],
-            exclude: ["dkim_verify.py"],
+            exclude: ["dkim_verify.py", "dkim_differential.py", "arc_differential.py", "dkim_test_zone.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -26,8 +26,8 @@ public struct DKIMSigner: Sendable {
     /// The complete `DKIM-Signature: …\r\n` field to put in front of `message` (CRLF line endings, as the
     /// builder writes them). `now` is the `t=` tag.
     public func sign(_ message: [UInt8], now: Date) throws(DKIMError) -> String {
-        guard let split = Self.headerEnd(message) else { throw .malformedMessage("no empty line after the header") }
-        let fields = Self.headerFields(message[..<split.headerEnd])
+        guard let split = MessageHeader.split(message) else { throw .malformedMessage("no empty line after the header") }
+        let fields = MessageHeader.fields(message[..<split.headerEnd])
         guard fields.contains(where: { $0.name == "from" }) else { throw .malformedMessage("no From field") }
 
         let bodyHash = Base64.encode(SHA256Hasher.digest(RelaxedCanonicalizer.body(message[split.bodyStart...])))
@@ -86,54 +86,6 @@ public struct DKIMSigner: Sendable {
             }
         }
         return text
-    }
-
-    struct Field {
-        /// Lowercased.
-        var name: String
-        /// The field as written, folding included, without the final CRLF.
-        var bytes: ArraySlice<UInt8>
-    }
-
-    /// Where the header ends (before its last CRLF) and the body starts (after the empty line).
-    static func headerEnd(_ message: [UInt8]) -> (headerEnd: Int, bodyStart: Int)? {
-        if message.starts(with: [0x0D, 0x0A]) { return (0, 2) }
-        var index = 0
-        while index + 3 < message.count {
-            if message[index] == 0x0D, message[index + 1] == 0x0A, message[index + 2] == 0x0D, message[index + 3] == 0x0A {
-                return (index, index + 4)
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    static func headerFields(_ header: ArraySlice<UInt8>) -> [Field] {
-        var fields: [Field] = []
-        var start = header.startIndex
-        var index = header.startIndex
-        func finish(_ end: Int) {
-            guard end > start else { return }
-            let bytes = header[start..<end]
-            if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
-                let name = String(decoding: bytes[start..<colon], as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased()
-                fields.append(Field(name: name, bytes: bytes))
-            }
-        }
-        while index < header.endIndex {
-            if header[index] == 0x0D, index + 1 < header.endIndex, header[index + 1] == 0x0A {
-                let next = index + 2
-                if next >= header.endIndex || (header[next] != 0x20 && header[next] != 0x09) {
-                    finish(index)
-                    start = next
-                }
-                index = next
-                continue
-            }
-            index += 1
-        }
-        finish(header.endIndex)
-        return fields
     }
 
     static func isDNSName(_ name: String) -> Bool {

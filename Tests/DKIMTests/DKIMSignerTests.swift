@@ -54,7 +54,7 @@ import Testing
             messages.append((signed, "s2026._domainkey.example.com", txt))
             for (_, tamper) in Self.tamperings { messages.append((tamper(signed), "s2026._domainkey.example.com", txt)) }
         }
-        let results = try await DKIMVerification().verify(messages)
+        let results = try await DkimpyVerifier().verify(messages)
         #expect(results.count == messages.count)
         let perMessage = Self.tamperings.count + 1
         for (index, result) in results.enumerated() {
@@ -80,7 +80,7 @@ import Testing
             for try await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        let results = try await DKIMVerification().verify(signed.map { ($0, "c._domainkey.example.com", txt) })
+        let results = try await DkimpyVerifier().verify(signed.map { ($0, "c._domainkey.example.com", txt) })
         #expect(results.map(\.valid) == Array(repeating: true, count: 16), "\(results.filter { !$0.valid }.map(\.log))")
     }
 
@@ -90,7 +90,7 @@ import Testing
         let (_, otherTXT) = try DKIMKeyGenerator.generate(algorithm: .ed25519SHA256)
         let message = try Self.message()
         let field = try DKIMSigner(domain: "example.com", selector: "s", privateKeyPEM: pem, algorithm: .ed25519SHA256).sign(message, now: Self.now)
-        let results = try await DKIMVerification().verify([(Array(field.utf8) + message, "s._domainkey.example.com", otherTXT)])
+        let results = try await DkimpyVerifier().verify([(Array(field.utf8) + message, "s._domainkey.example.com", otherTXT)])
         #expect(results.map(\.valid) == [false])
     }
 
@@ -108,7 +108,7 @@ import Testing
         let signed = try signer.signed(message, now: Self.now)
         #expect(String(decoding: signed, as: UTF8.self).contains("d=example.com;"))
         #expect(signed.suffix(message.count).elementsEqual(message) && signed.starts(with: Array("DKIM-Signature: ".utf8)))
-        let results = try await DKIMVerification().verify([(signed, "legacy._domainkey.example.com", "v=DKIM1; k=rsa; p=" + publicKey)])
+        let results = try await DkimpyVerifier().verify([(signed, "legacy._domainkey.example.com", "v=DKIM1; k=rsa; p=" + publicKey)])
         #expect(results.map(\.valid) == [true], "\(results.map(\.log))")
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import MailgateTestSupport
 
 /// Runs `dkim_verify.py` (dkimpy) over messages written to a temporary directory.
-struct DKIMVerification {
+struct DkimpyVerifier {
     struct Case: Encodable {
         var file: String
         var name: String
@@ -31,7 +31,7 @@ struct DKIMVerification {
         }
         let casesPath = directory.path + "/cases.json"
         try JSONEncoder().encode(cases).write(to: URL(fileURLWithPath: casesPath))
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("dkim_verify.py").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dkim_verify.py").path
         let python = ProcessInfo.processInfo.environment["PYTHON3"] ?? "python3"
         let run = try await ExternalTool.run(python, [script, casesPath])
         guard run.status == 0 else { throw VerificationError(output: run.output) }

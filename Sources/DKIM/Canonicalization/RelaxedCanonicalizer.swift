@@ -1,4 +1,4 @@
-/// The "relaxed" canonicalizations of RFC 6376 §3.4.2 and §3.4.4, on bytes.
+/// The "relaxed" header canonicalization of RFC 6376 §3.4.2, on bytes (the body's is `BodyCanonicalizer`).
 enum RelaxedCanonicalizer {
     static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
@@ -33,43 +33,8 @@ enum RelaxedCanonicalizer {
     }
 
     /// The body: blanks at line ends removed, blank runs made one space, empty lines at the end removed, and a
-    /// final CRLF when anything is left.
+    /// final CRLF when anything is left (`BodyCanonicalizer`, fed the whole body).
     static func body(_ body: ArraySlice<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(body.count)
-        var pendingBlank = false
-        var pendingEmptyLines = 0
-        var lineHasContent = false
-        var index = body.startIndex
-        while index < body.endIndex {
-            let byte = body[index]
-            if byte == 0x0D, index + 1 < body.endIndex, body[index + 1] == 0x0A {
-                // End of line: trailing blanks are dropped; empty lines are held until content follows them.
-                pendingBlank = false
-                if lineHasContent {
-                    out.append(contentsOf: [0x0D, 0x0A])
-                } else {
-                    pendingEmptyLines += 1
-                }
-                lineHasContent = false
-                index += 2
-                continue
-            }
-            if isBlank(byte) {
-                pendingBlank = true
-            } else {
-                if !lineHasContent {
-                    for _ in 0..<pendingEmptyLines { out.append(contentsOf: [0x0D, 0x0A]) }
-                    pendingEmptyLines = 0
-                }
-                if pendingBlank { out.append(0x20) }
-                pendingBlank = false
-                lineHasContent = true
-                out.append(byte)
-            }
-            index += 1
-        }
-        if lineHasContent { out.append(contentsOf: [0x0D, 0x0A]) }
-        return out
+        DKIMCanonicalization.relaxed.body(body)
     }
 }

@@ -217,6 +217,7 @@ let package = Package(
             dependencies: [
                 "Digests",
                 "DKIM",
+                "DNS",
                 "HTTPAPI",
                 "HTTPClient",
                 "Inbound",
@@ -346,6 +347,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Benchmarks/WebhookSink",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "SPFBenchmark",
+            dependencies: ["DNS", "MailAuth"],
+            path: "Benchmarks/SPFBenchmark",
+            exclude: ["run.sh", "zone.json"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -74,6 +74,7 @@ def answer(data, protocol):
         return None
     reply = request.reply()
     reply.header.ra = 1
+    reply.header.ad = 0  # reply() copies the query's flags, AD among them
     if qname in [norm(n) for n in zone.get("servfail", [])]:
         reply.header.rcode = RCODE.SERVFAIL
         return reply

@@ -89,7 +89,8 @@ final class DNSTestServer: Sendable {
     }
 
     deinit {
-        kill(pid, SIGTERM)
+        // SIGKILL: the test process blocks SIGTERM, and its children inherit the mask (and would never end).
+        kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         try? FileManager.default.removeItem(atPath: directory)

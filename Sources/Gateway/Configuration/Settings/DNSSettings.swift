@@ -16,7 +16,8 @@ public struct DNSSettings: Sendable, Equatable {
                 reader.report("dns.servers", "\(error)")
             }
         }
-        reader.record("dns.servers", servers.isEmpty ? "(/etc/resolv.conf)" : servers.map(\.description).joined(separator: ", "))
+        // As the list keys of the listeners: recorded only when set, comma-separated (what the renderer writes back).
+        if !servers.isEmpty { reader.record("dns.servers", servers.map(\.description).joined(separator: ",")) }
         self.servers = servers
         timeout = reader.duration("dns.timeout", default: ConfigDuration(.seconds(2)), minimum: .milliseconds(10))
     }

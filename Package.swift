@@ -47,11 +47,27 @@ let package = Package(
         ),
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
         .systemLibrary(
+            name: "CAres",
+            pkgConfig: "libcares",
+            providers: [.apt(["libc-ares-dev"])]
+        ),
+        .systemLibrary(
             name: "CCrypt",
             pkgConfig: "libxcrypt",
             providers: [.apt(["libcrypt-dev"])]
         ),
 
+        // Mail authentication (SPF; DMARC and ARC later): pure algorithms over the DNS protocol they declare.
+        .target(
+            name: "MailAuth",
+            swiftSettings: strictSettings
+        ),
+        // The DNS resolver: c-ares on one thread of its own, a TTL cache, MailAuth's DNS protocol.
+        .target(
+            name: "DNS",
+            dependencies: ["CAres", "MailAuth"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Digests",
             dependencies: ["COpenSSL"],
@@ -206,6 +222,7 @@ let package = Package(
             dependencies: [
                 "Digests",
                 "DKIM",
+                "DNS",
                 "HTTPAPI",
                 "HTTPClient",
                 "Inbound",
@@ -338,6 +355,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(
+            name: "SPFBenchmark",
+            dependencies: ["DNS", "MailAuth"],
+            path: "Benchmarks/SPFBenchmark",
+            exclude: ["run.sh", "zone.json"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "MIMEBenchmark",
             dependencies: ["MIME", "Digests", "DKIM"],
             path: "Benchmarks/MIMEBenchmark",
@@ -407,6 +431,17 @@ let package = Package(
                 "Outbound", "DKIM", "MailModel", "Queue", "MIME", "SMTPProtocol", "MailgateTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MailAuthTests",
+            dependencies: ["MailAuth"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DNSTests",
+            dependencies: ["DNS", "MailAuth", "MailgateTestSupport"],
+            exclude: ["dns_test_server.py", "pyspf_check.py", "spf_corpus.json"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -28,7 +28,7 @@ if [ "${MAILGATE_REBUILD_BASE:-0}" = 1 ] || ! podman image exists "$base"; then
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
   # minbase plus exactly the runtime packages of Deploy/Dockerfile's runtime-base stage.
-  debootstrap --variant=minbase --include=libssl3,libcurl4,libcrypt1,libsqlite3-0,ca-certificates,libcap2-bin \
+  debootstrap --variant=minbase --include=libssl3,libcurl4,libcrypt1,libsqlite3-0,libc-ares2,ca-certificates,libcap2-bin \
     "$suite" "$rootfs" "$mirror" >&2
   # What a container never uses: package caches and lists, documentation, translations.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* \

@@ -232,6 +232,22 @@ import Webhooks
         #expect(configured.smtp.minDataRate.bytes == 0)
     }
 
+    @Test func dnsServersAndTimeout() async throws {
+        let defaults = try await load(productionFile())
+        #expect(defaults.dns.servers.isEmpty, "no servers: /etc/resolv.conf's")
+        #expect(defaults.dns.timeout.duration == .seconds(2))
+        let configured = try await load(productionFile("dns: { servers: [\"192.0.2.53\", \"127.0.0.1:5353\", \"[2001:db8::53]:5353\"], timeout: 500ms }"))
+        #expect(configured.dns.servers.map(\.description) == ["192.0.2.53:53", "127.0.0.1:5353", "[2001:db8::53]:5353"])
+        #expect(configured.dns.timeout.duration == .milliseconds(500))
+        let fromEnvironment = try await load(productionFile(), environment: ["MAILGATE_DNS_SERVERS": "192.0.2.1,192.0.2.2:53", "MAILGATE_DNS_TIMEOUT": "1s"])
+        #expect(fromEnvironment.dns.servers.map(\.description) == ["192.0.2.1:53", "192.0.2.2:53"])
+        #expect(fromEnvironment.dns.timeout.duration == .seconds(1))
+        let problems = await problems(productionFile("dns: { servers: [ns1.example.com, \"192.0.2.1:99999\"], timeout: 1ms }")).joined(separator: "\n")
+        #expect(problems.contains("dns.servers: ns1.example.com: not an IP address"), "\(problems)")
+        #expect(problems.contains("dns.servers: 192.0.2.1:99999: port 99999 is out of range"), "\(problems)")
+        #expect(problems.contains("dns.timeout"), "\(problems)")
+    }
+
     /// A PROXY header names the client: believed from anyone, it would let anyone claim any address.
     @Test func proxyProtocolNeedsItsTrustedBalancers() async throws {
         do {

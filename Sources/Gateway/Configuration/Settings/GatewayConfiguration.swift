@@ -22,6 +22,8 @@ public struct GatewayConfiguration: Sendable {
     public var dkim: [DKIMKeySettings]
     public var events: EventSettings
     public var storage: StorageSettings
+    /// `dns.*`: the resolver for mail authentication.
+    public var dns: DNSSettings
     /// Every key with its value and source, secrets redacted: what `check-config` prints.
     public var effective: [EffectiveSetting]
     /// What the configuration allows but is almost certainly a mistake (a webhook at an address its
@@ -48,6 +50,7 @@ public struct GatewayConfiguration: Sendable {
         dkim = DKIMKeySettings.readAll(from: &reader)
         events = EventSettings(reading: &reader)
         storage = StorageSettings(reading: &reader, profile: profile, dataDirectory: dataDirectory)
+        dns = DNSSettings(reading: &reader)
         effective = []
         warnings = []
         validateAcrossKeys(reporting: &reader)

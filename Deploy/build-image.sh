@@ -5,7 +5,7 @@
 #
 #   Deploy/build-image.sh [IMAGE]      (default localhost/mailgate:VERSION; prints the image name last)
 #
-# MAILGATE_BASE_IMAGE names the base (default localhost/mailgate-base:SUITE); MAILGATE_REBUILD_BASE=1 remakes it;
+# MAILGATE_BASE_IMAGE names the base (default localhost/mailgate-base:SUITE-DIGEST of its package list); MAILGATE_REBUILD_BASE=1 remakes it;
 # MAILGATE_SKIP_SWIFT_BUILD=1 uses the release binary already in .build-release. Needs root (debootstrap, podman).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,10 @@ version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/Gateway/Appl
 image=${1:-localhost/mailgate:$version}
 . /etc/os-release
 suite=${VERSION_CODENAME:?no VERSION_CODENAME in /etc/os-release}
-base=${MAILGATE_BASE_IMAGE:-localhost/mailgate-base:$suite}
+# minbase plus exactly the runtime packages of Deploy/Dockerfile's runtime-base stage. The base's tag carries a
+# digest of this list, so a base made before a library was added is not reused for a binary that needs it.
+packages=libssl3,libcurl4,libcrypt1,libsqlite3-0,libc-ares2,ca-certificates,libcap2-bin
+base=${MAILGATE_BASE_IMAGE:-localhost/mailgate-base:$suite-$(printf %s "$packages" | sha256sum | cut -c1-8)}
 # The same archive apt uses here (a mirror or a proxy may be the only way out).
 mirror=$(sed -n 's/^URIs: *\([^ ]*\/debian\)$/\1/p; s/^deb \(http[^ ]*\/debian\) .*/\1/p' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -n 1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
@@ -27,8 +30,7 @@ if [ "${MAILGATE_REBUILD_BASE:-0}" = 1 ] || ! podman image exists "$base"; then
   echo "build-image: making $base with debootstrap ($suite from $mirror)" >&2
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
-  # minbase plus exactly the runtime packages of Deploy/Dockerfile's runtime-base stage.
-  debootstrap --variant=minbase --include=libssl3,libcurl4,libcrypt1,libsqlite3-0,libc-ares2,ca-certificates,libcap2-bin \
+  debootstrap --variant=minbase --include="$packages" \
     "$suite" "$rootfs" "$mirror" >&2
   # What a container never uses: package caches and lists, documentation, translations.
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* \

@@ -148,14 +148,19 @@ public final class TemporaryPostgres: Sendable {
         return name
     }
 
+    /// `connect_timeout=60`: the suite opens dozens of stores at once on two loaded cores, where the production
+    /// default (10 s) was once exceeded by every store opening in the same ten seconds.
     public func url(database: String) -> String {
-        "postgres://\(self.user):\(self.password)@127.0.0.1:\(self.port)/\(database)?sslmode=disable"
+        "postgres://\(self.user):\(self.password)@127.0.0.1:\(self.port)/\(database)?sslmode=disable&\(Self.connectTimeout)"
     }
 
     /// A URL over TCP to `host` (the certificate names `localhost`), with the TLS parameters given.
     public func url(database: String, host: String, tlsParameters: String) -> String {
-        "postgres://\(self.user):\(self.password)@\(host):\(self.port)/\(database)?\(tlsParameters)"
+        "postgres://\(self.user):\(self.password)@\(host):\(self.port)/\(database)?"
+            + (tlsParameters.isEmpty ? Self.connectTimeout : tlsParameters + "&" + Self.connectTimeout)
     }
+
+    private static let connectTimeout = "connect_timeout=60"
 
     public func psql(_ sql: String, database: String) throws -> String {
         try Self.run(

@@ -49,4 +49,26 @@ import Testing
         #expect(again.applied.isEmpty)
         #expect(again.needingRestart == ["log.format"])
     }
+
+    /// A secret is compared by a fingerprint, never by its redacted text: a changed relay password (inline or in
+    /// its file) is named as needing a restart without being shown, and an unchanged one is not named.
+    @Test func aChangedSecretIsNamedWithoutBeingShown() async throws {
+        func relay(_ password: String) -> String {
+            "relay: { upstream: { host: smtp.example.net, port: 587, tls: starttls, username: u, \(password) } }"
+        }
+        let started = try await load(relay("password: first-secret"))
+        let same = try await load(relay("password: first-secret"))
+        #expect(ReloadChanges(from: started, started: started, to: same).needingRestart.isEmpty)
+        let changed = try await load(relay("password: second-secret"))
+        let inline = ReloadChanges(from: started, started: started, to: changed)
+        #expect(inline.needingRestart.contains { $0.hasSuffix(".password") }, "\(inline.needingRestart)")
+        #expect(!changed.effective.contains { $0.value.contains("second-secret") }, "never shown")
+
+        let file = try directory.write("relay-password", "first-secret\n")
+        let fromFile = try await load(relay("password_file: \(file)"))
+        _ = try directory.write("relay-password", "second-secret\n")
+        let rotated = try await load(relay("password_file: \(file)"))
+        let content = ReloadChanges(from: fromFile, started: fromFile, to: rotated)
+        #expect(content.needingRestart.contains { $0.hasSuffix(".password_file") }, "\(content.needingRestart)")
+    }
 }

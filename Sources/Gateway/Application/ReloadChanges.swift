@@ -1,6 +1,6 @@
 /// What a reload changes, key by key (as `check-config` names them), split into the keys applied at once and
-/// those that need a restart. Secrets are compared as `check-config` shows them (redacted), so a changed
-/// secret of a restart-only setting is not seen; webhook secrets are reloaded whether or not they changed.
+/// those that need a restart. Secrets are compared by their fingerprints (`EffectiveSetting.fingerprint`), so a
+/// changed secret is named without being shown; webhook secrets are reloaded whether or not they changed.
 struct ReloadChanges: Sendable, Equatable {
     /// Reloadable keys whose value changed since the last reload (or the start).
     var applied: [String]
@@ -38,8 +38,8 @@ struct ReloadChanges: Sendable, Equatable {
 
     /// Keys whose value differs, or that only one side has, in the order the new configuration lists them.
     static func changedKeys(_ old: [EffectiveSetting], _ new: [EffectiveSetting]) -> [String] {
-        let before = Dictionary(old.map { ($0.key, $0.value) }) { _, last in last }
-        let after = Dictionary(new.map { ($0.key, $0.value) }) { _, last in last }
+        let before = Dictionary(old.map { ($0.key, [$0.value, $0.fingerprint]) }) { _, last in last }
+        let after = Dictionary(new.map { ($0.key, [$0.value, $0.fingerprint]) }) { _, last in last }
         var seen: Set<String> = []
         var keys: [String] = []
         for key in new.map(\.key) + old.map(\.key) where seen.insert(key).inserted && before[key] != after[key] {

@@ -118,7 +118,10 @@ struct SettingsReader {
     }
 
     mutating func record(_ key: String, _ display: String, secret: Bool = false) {
-        effective.append(EffectiveSetting(key: key, value: secret ? EffectiveSetting.redacted : display, source: location(of: key)))
+        effective.append(
+            secret
+                ? .secret(key: key, value: display, source: location(of: key))
+                : EffectiveSetting(key: key, value: display, source: location(of: key)))
     }
 
     mutating func replaceEffective(at index: Int, with setting: EffectiveSetting) {
@@ -162,6 +165,10 @@ struct SettingsReader {
                 while value.last?.isNewline == true { value.removeLast() }
                 if value.isEmpty { report(fileKey, "the secret file \(path) is empty") }
                 checkSecretFile(fileKey, path: path)
+                // The file's content, not only its path, is what a reload must see change.
+                if let index = effective.lastIndex(where: { $0.key == fileKey }) {
+                    effective[index].fingerprint = EffectiveSetting.fingerprint(of: value)
+                }
                 return value
             } catch {
                 report(fileKey, "cannot read the secret file \(path): \(Self.reason(error))")
